@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: MIT
+# hostpm: a plain Makefile. `make`, `make check`, `make install`.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+DATADIR ?= $(PREFIX)/share
+DESTDIR ?=
+BUILD   ?= build
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations \
+	   -Wsign-compare -Wformat=2 -Wundef -Wvla -Wwrite-strings \
+	   -Wimplicit-fallthrough -Wnull-dereference
+# Extra flags for a variant build (sanitizers, coverage).
+EXTRA_CFLAGS ?=
+EXTRA_LDFLAGS ?=
+
+PKG_CONFIG ?= pkg-config
+XML_CFLAGS  := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null))
+XML_LIBS    := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ALL_CFLAGS  = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iprobe \
+	      -D_FORTIFY_SOURCE=2 -fstack-protector-strong $(XML_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+PROBE_SRC := probe/probe.c probe/pmutils.c probe/sysfs.c probe/spawn.c \
+	     probe/fragment.c
+PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
+LIBPROBE  := $(BUILD)/libhostpm.a
+
+PROGRAMS  := $(BUILD)/hostpm-probe
+
+UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
+	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_config
+
+.PHONY: all check check-asan check-valgrind check-all install uninstall \
+	clean deps demo
+all: $(PROGRAMS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBPROBE): $(PROBE_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/hostpm-probe: $(BUILD)/probe/hostpm-probe.o $(LIBPROBE)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(XML_LIBS) -lm
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(LIBPROBE)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(XML_LIBS) -lm
+
+$(BUILD)/tests/%.o: ALL_CFLAGS += -Itests
+
+# Every test: the unit tests, then the scripts that drive the programs.
+check: all $(UNIT_TESTS)
+	tests/run-tests $(BUILD)
+
+# The same tests built with AddressSanitizer and UBSan.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer
+check-asan:
+	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g" \
+		EXTRA_CFLAGS="$(SAN_FLAGS)" EXTRA_LDFLAGS="$(SAN_FLAGS)" check
+
+# The unit tests and the probe program under valgrind.
+check-valgrind: all $(UNIT_TESTS)
+	VALGRIND=1 tests/run-tests $(BUILD)
+
+check-all: check check-asan check-valgrind
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/hostpm
+	install -m 0755 $(BUILD)/hostpm-probe $(DESTDIR)$(BINDIR)/
+	install -m 0644 probe/power_management.rng $(DESTDIR)$(DATADIR)/hostpm/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hostpm-probe \
+	      $(DESTDIR)$(DATADIR)/hostpm/power_management.rng
+
+# Debian packages needed to build, test and run; installs only what is
+# missing, so it is cheap to run again.
+DEB_PACKAGES := gcc make pkg-config libc6-dev libxml2-dev libcmocka-dev \
+		libsnmp-dev snmp snmpd snmptrapd smitools npm valgrind \
+		monitoring-plugins-standard libxml2-utils
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	    grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "all build and test packages are installed"; fi
+
+# The main job: probe this host once and show the answer.
+demo: all
+	$(BUILD)/hostpm-probe --format=text; \
+	$(BUILD)/hostpm-probe; echo "exit status: $$?"
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/* hostpm-probe: probe once, print the fragment or a table. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostpm.h"
+
+/* Exit statuses, documented in --help and the README. */
+enum {
+	EXIT_QUERY_FAILED = 1,
+	EXIT_USAGE = 2,
+	EXIT_INTERNAL = 3,
+};
+
+static const char *progname = "hostpm-probe";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s [OPTION]...\n"
+		"Probe this host's power-management capabilities once and print\n"
+		"the libvirt-style <power_management> fragment.\n"
+		"\n"
+		"  --format=xml|text        output (default xml)\n"
+		"  --source=LIST            sources to ask, in order, comma-separated\n"
+		"                           (default %s)\n"
+		"  --sysfs-root=DIR         where sysfs is mounted (default %s)\n"
+		"  --pm-is-supported=PATH   pm-is-supported program (default: on PATH)\n"
+		"  --timeout=SECONDS        time each source may take (default %u)\n"
+		"  --help                   show this help\n"
+		"  --version                show the version\n"
+		"\n"
+		"The first source whose query succeeds gives the answer.\n"
+		"Exit status: 0 the query succeeded (the fragment is printed, empty\n"
+		"element when nothing is supported); 1 every source failed (nothing\n"
+		"on stdout for xml, the reasons on stderr); 2 a bad option or value;\n"
+		"3 an internal error.\n",
+		progname, PROBE_DEFAULT_SOURCES, PROBE_DEFAULT_SYSFS_ROOT,
+		PROBE_DEFAULT_TIMEOUT_MS / 1000);
+}
+
+static const char *answer_text(const struct probe_result *r,
+			       enum pm_answer a)
+{
+	if (!r->valid)
+		return "-";
+	switch (a) {
+	case PM_YES:
+		return "yes";
+	case PM_NO:
+		return "no";
+	default:
+		return "?";
+	}
+}
+
+static void print_row(const char *name, const struct probe_result *r)
+{
+	printf("%-10s %-6s %-4s %-4s %-6s %s\n", name,
+	       r->valid ? "ok" : "failed", answer_text(r, r->s3),
+	       answer_text(r, r->s4), answer_text(r, r->hybrid),
+	       r->valid ? "" : r->error);
+}
+
+static void print_table(const struct probe_report *rep)
+{
+	size_t i;
+
+	printf("%-10s %-6s %-4s %-4s %-6s %s\n", "source", "query", "S3", "S4",
+	       "hybrid", "error");
+	print_row("effective", &rep->effective);
+	for (i = 0; i < rep->nrows; i++)
+		print_row(probe_source_name(rep->rows[i].source),
+			  &rep->rows[i]);
+}
+
+static int bad_value(const char *option, const char *why)
+{
+	fprintf(stderr, "%s: --%s: %s\n", progname, option, why);
+	fprintf(stderr, "Try '%s --help'.\n", progname);
+	return EXIT_USAGE;
+}
+
+static int copy_path(char *dst, size_t len, const char *option,
+		     const char *value)
+{
+	if (!*value)
+		return bad_value(option, "the path is empty");
+	if (strlen(value) >= len)
+		return bad_value(option, "the path is too long");
+	memcpy(dst, value, strlen(value) + 1);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ "source", required_argument, NULL, 's' },
+		{ "sysfs-root", required_argument, NULL, 'r' },
+		{ "pm-is-supported", required_argument, NULL, 'p' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct probe_config cfg;
+	struct probe_report rep;
+	char err[PROBE_ERROR_MAX];
+	bool text = false;
+	int c, rc;
+
+	probe_config_init(&cfg);
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			if (!strcmp(optarg, "text"))
+				text = true;
+			else if (!strcmp(optarg, "xml"))
+				text = false;
+			else
+				return bad_value("format",
+						 "expected 'xml' or 'text'");
+			break;
+		case 's':
+			if (probe_sources_parse(optarg, cfg.sources,
+						&cfg.nsources, err,
+						sizeof(err)))
+				return bad_value("source", err);
+			break;
+		case 'r':
+			rc = copy_path(cfg.sysfs_root, sizeof(cfg.sysfs_root),
+				       "sysfs-root", optarg);
+			if (rc)
+				return rc;
+			break;
+		case 'p':
+			rc = copy_path(cfg.pm_is_supported,
+				       sizeof(cfg.pm_is_supported),
+				       "pm-is-supported", optarg);
+			if (rc)
+				return rc;
+			break;
+		case 't':
+			if (probe_timeout_parse(optarg, &cfg.timeout_ms, err,
+						sizeof(err)))
+				return bad_value("timeout", err);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("hostpm-probe %s\n", HOSTPM_VERSION);
+			return 0;
+		case ':':
+			fprintf(stderr, "%s: option '%s' needs a value\n",
+				progname, argv[optind - 1]);
+			fprintf(stderr, "Try '%s --help'.\n", progname);
+			return EXIT_USAGE;
+		default:
+			fprintf(stderr, "%s: unknown option '%s'\n", progname,
+				argv[optind - 1]);
+			fprintf(stderr, "Try '%s --help'.\n", progname);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", progname,
+			argv[optind]);
+		fprintf(stderr, "Try '%s --help'.\n", progname);
+		return EXIT_USAGE;
+	}
+
+	probe_run(&cfg, &rep);
+
+	if (text) {
+		print_table(&rep);
+	} else if (rep.effective.valid) {
+		char *xml = pm_fragment_write(&rep.effective);
+
+		if (!xml) {
+			fprintf(stderr, "%s: cannot write the XML fragment\n",
+				progname);
+			return EXIT_INTERNAL;
+		}
+		fputs(xml, stdout);
+		free(xml);
+	}
+	if (!rep.effective.valid) {
+		size_t i;
+
+		for (i = 0; i < rep.nrows; i++)
+			fprintf(stderr, "%s: %s: %s\n", progname,
+				probe_source_name(rep.rows[i].source),
+				rep.rows[i].error);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("hostpm-probe: stdout");
+		return EXIT_INTERNAL;
+	}
+	return rep.effective.valid ? 0 : EXIT_QUERY_FAILED;
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hostpm probe library: asks a host which power states it can enter.
+ *
+ * The three states of a query are kept apart everywhere:
+ *   valid with features   the query succeeded and something is supported
+ *   valid with none       the query succeeded and nothing is supported
+ *   invalid               the query itself failed (error[] says why)
+ * This header knows nothing of SNMP; nothing here logs or exits.
+ */
+#ifndef HOSTPM_H
+#define HOSTPM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#define HOSTPM_VERSION "0.1.0"
+
+/* A capability as one source sees it. */
+enum pm_answer {
+	PM_UNKNOWN = 0, /* the source cannot tell */
+	PM_NO,
+	PM_YES,
+};
+
+enum probe_source_id {
+	PROBE_SOURCE_PMUTILS,
+	PROBE_SOURCE_SYSFS,
+	PROBE_SOURCE_COUNT
+};
+
+#define PROBE_MAX_SOURCES 8
+#define PROBE_ERROR_MAX 256
+
+struct probe_result {
+	bool valid;
+	enum pm_answer s3;
+	enum pm_answer s4;
+	enum pm_answer hybrid;
+	enum probe_source_id source;
+	struct timespec when; /* CLOCK_MONOTONIC, end of the query */
+	char error[PROBE_ERROR_MAX];
+};
+
+struct probe_config {
+	enum probe_source_id sources[PROBE_MAX_SOURCES];
+	size_t nsources;
+	char sysfs_root[4096];
+	char pm_is_supported[4096]; /* empty: looked up on PATH */
+	unsigned int timeout_ms;    /* per source */
+};
+
+/* The effective answer and one row per configured source, in order. */
+struct probe_report {
+	struct probe_result effective;
+	struct probe_result rows[PROBE_MAX_SOURCES];
+	size_t nrows;
+};
+
+#define PROBE_DEFAULT_TIMEOUT_MS 5000u
+#define PROBE_DEFAULT_SYSFS_ROOT "/sys"
+#define PROBE_DEFAULT_SOURCES "pm-utils,sysfs"
+
+void probe_config_init(struct probe_config *cfg);
+
+const char *probe_source_name(enum probe_source_id id);
+
+/* Parses "pm-utils,sysfs". Returns 0, or -1 with a message in err. */
+int probe_sources_parse(const char *list, enum probe_source_id *out,
+			size_t *n, char *err, size_t errlen);
+/* Formats the list back, comma-separated. */
+void probe_sources_format(const enum probe_source_id *ids, size_t n,
+			  char *buf, size_t len);
+
+/*
+ * Parses a timeout in seconds ("5", "0.5"), at least 1 ms and at most one
+ * hour. Returns 0, or -1 with a message in err.
+ */
+int probe_timeout_parse(const char *text, unsigned int *ms, char *err,
+			size_t errlen);
+
+void probe_run_source(const struct probe_config *cfg, enum probe_source_id id,
+		      struct probe_result *out);
+
+/*
+ * Runs every configured source in order. The effective answer is the first
+ * one whose query succeeded; if none did, it is invalid and its error joins
+ * the sources' errors. Safe to call from a thread other than the caller's
+ * main loop: it touches no global state.
+ */
+void probe_run(const struct probe_config *cfg, struct probe_report *report);
+
+/* True when two results give the same answer (the XML would not change). */
+bool probe_result_same_answer(const struct probe_result *a,
+			      const struct probe_result *b);
+
+/*
+ * The libvirt-style <power_management> fragment of a result, as a
+ * NUL-terminated malloc'd string (free with free()). For an invalid result
+ * the fragment is empty: no element at all. Returns NULL on allocation or
+ * libxml2 failure.
+ */
+char *pm_fragment_write(const struct probe_result *r);
+
+#endif

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The pm-utils source: pm-is-supported answers by exit status, 0 for
+ * supported and 1 for not (and 1 for an option it does not know, which is
+ * why --suspend-hybrid on an old pm-utils reads as "no"). Anything else
+ * means the query failed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "probe_internal.h"
+
+static int find_on_path(const char *name, char *buf, size_t len)
+{
+	const char *path = getenv("PATH");
+	const char *p, *end;
+
+	if (!path || !*path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	for (p = path; *p; p = *end ? end + 1 : end) {
+		int n;
+
+		end = strchr(p, ':');
+		if (!end)
+			end = p + strlen(p);
+		if (end == p)
+			continue;
+		n = snprintf(buf, len, "%.*s/%s", (int)(end - p), p, name);
+		if (n > 0 && (size_t)n < len && access(buf, X_OK) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static bool is_executable(const char *path, struct probe_result *out)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		probe_fail(out, "cannot run %s: %s", path, strerror(errno));
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		probe_fail(out, "cannot run %s: not a regular file", path);
+		return false;
+	}
+	if (access(path, X_OK) != 0) {
+		probe_fail(out, "cannot run %s: %s", path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+static void deadline_after(struct timespec *t, unsigned int ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
+/* Returns 0 with the answer, or -1 having marked out as failed. */
+static int ask(const char *path, const char *option,
+	       const struct timespec *deadline, unsigned int timeout_ms,
+	       enum pm_answer *answer, struct probe_result *out)
+{
+	/* posix_spawn takes char *const[]: give it copies it may not touch. */
+	char prog[PATH_MAX], opt[32];
+	char *argv[] = { prog, opt, NULL };
+	char err[PROBE_ERROR_MAX];
+	int status = 0;
+	int rc;
+
+	snprintf(prog, sizeof(prog), "%s", path);
+	snprintf(opt, sizeof(opt), "%s", option);
+	rc = spawn_wait(argv, deadline, &status, err, sizeof(err));
+	if (rc == -2) {
+		probe_fail(out, "%s %s did not answer within %u.%03u s; killed",
+			   path, option, timeout_ms / 1000, timeout_ms % 1000);
+		return -1;
+	}
+	if (rc != 0) {
+		probe_fail(out, "%s", err);
+		return -1;
+	}
+	if (WIFSIGNALED(status)) {
+		probe_fail(out, "%s %s was killed by signal %d (%s)", path,
+			   option, WTERMSIG(status), strsignal(WTERMSIG(status)));
+		return -1;
+	}
+	if (!WIFEXITED(status)) {
+		probe_fail(out, "%s %s ended abnormally", path, option);
+		return -1;
+	}
+	switch (WEXITSTATUS(status)) {
+	case 0:
+		*answer = PM_YES;
+		return 0;
+	case 1:
+		*answer = PM_NO;
+		return 0;
+	default:
+		probe_fail(out, "%s %s exited with status %d", path, option,
+			   WEXITSTATUS(status));
+		return -1;
+	}
+}
+
+void probe_pmutils_query(const char *path, unsigned int timeout_ms,
+			 struct probe_result *out)
+{
+	char found[PATH_MAX];
+	struct timespec deadline;
+
+	out->source = PROBE_SOURCE_PMUTILS;
+	if (!path || !*path) {
+		if (find_on_path("pm-is-supported", found, sizeof(found)) != 0) {
+			probe_fail(out, "pm-is-supported not found on PATH");
+			return;
+		}
+		path = found;
+	}
+	/*
+	 * Checked here as well as by posix_spawn, because where the spawn
+	 * falls back to fork (under valgrind, say) an exec failure only shows
+	 * as exit status 127.
+	 */
+	if (!is_executable(path, out))
+		return;
+	/* One deadline for the whole source, so a hang costs one timeout. */
+	deadline_after(&deadline, timeout_ms);
+	if (ask(path, "--suspend", &deadline, timeout_ms, &out->s3, out) ||
+	    ask(path, "--hibernate", &deadline, timeout_ms, &out->s4, out) ||
+	    ask(path, "--suspend-hybrid", &deadline, timeout_ms, &out->hybrid,
+		out))
+		return;
+	out->valid = true;
+}

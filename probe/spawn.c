@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/* Running a helper program with a deadline, without a shell. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "probe_internal.h"
+
+extern char **environ;
+
+static long ms_until(const struct timespec *deadline)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (deadline->tv_sec - now.tv_sec) * 1000L +
+	     (deadline->tv_nsec - now.tv_nsec) / 1000000L;
+	return ms < 0 ? 0 : ms;
+}
+
+/*
+ * A pidfd lets poll() wait for the child's exit with a timeout and no
+ * SIGCHLD handler, which a library must not install behind its caller.
+ */
+static int wait_exit_pidfd(pid_t pid, const struct timespec *deadline)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct pollfd pfd;
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	do {
+		rc = poll(&pfd, 1, (int)ms_until(deadline));
+	} while (rc < 0 && errno == EINTR);
+	close(fd);
+	return rc > 0 ? 1 : 0;
+}
+
+/* For kernels without pidfd_open (before 5.3): poll waitpid, backing off. */
+static int wait_exit_polling(pid_t pid, const struct timespec *deadline,
+			     int *status)
+{
+	long step_ms = 1;
+
+	for (;;) {
+		pid_t w = waitpid(pid, status, WNOHANG);
+		long left;
+		struct timespec ts;
+
+		if (w == pid)
+			return 2;
+		left = ms_until(deadline);
+		if (left == 0)
+			return 0;
+		if (step_ms > left)
+			step_ms = left;
+		ts.tv_sec = step_ms / 1000;
+		ts.tv_nsec = (step_ms % 1000) * 1000000L;
+		nanosleep(&ts, NULL);
+		if (step_ms < 50)
+			step_ms *= 2;
+	}
+}
+
+static int reap(pid_t pid, int *status)
+{
+	pid_t w;
+
+	do {
+		w = waitpid(pid, status, 0);
+	} while (w < 0 && errno == EINTR);
+	return w == pid ? 0 : -1;
+}
+
+int spawn_wait(char *const argv[], const struct timespec *deadline,
+	       int *status, char *err, size_t errlen)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dflt;
+	pid_t pid;
+	int rc, ret = -1, exited;
+
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		snprintf(err, errlen, "cannot run %s: out of memory", argv[0]);
+		return -1;
+	}
+	if (posix_spawnattr_init(&attr) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		snprintf(err, errlen, "cannot run %s: out of memory", argv[0]);
+		return -1;
+	}
+	sigemptyset(&none);
+	sigemptyset(&dflt);
+	sigaddset(&dflt, SIGPIPE);
+	sigaddset(&dflt, SIGTERM);
+	sigaddset(&dflt, SIGINT);
+	sigaddset(&dflt, SIGHUP);
+	sigaddset(&dflt, SIGCHLD);
+	if (posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) ||
+	    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0) ||
+	    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0) ||
+	    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+					    POSIX_SPAWN_SETSIGMASK |
+					    POSIX_SPAWN_SETSIGDEF) ||
+	    posix_spawnattr_setpgroup(&attr, 0) ||
+	    posix_spawnattr_setsigmask(&attr, &none) ||
+	    posix_spawnattr_setsigdefault(&attr, &dflt)) {
+		snprintf(err, errlen, "cannot run %s: spawn set-up failed",
+			 argv[0]);
+		goto out;
+	}
+
+	rc = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot run %s: %s", argv[0],
+			 strerror(rc));
+		goto out;
+	}
+
+	exited = wait_exit_pidfd(pid, deadline);
+	if (exited < 0)
+		exited = wait_exit_polling(pid, deadline, status);
+	if (exited == 2) {
+		ret = 0;
+		goto out;
+	}
+	if (exited == 0) {
+		/* The group, so that a script's own children die with it. */
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		reap(pid, status);
+		ret = -2;
+		goto out;
+	}
+	if (reap(pid, status) != 0) {
+		snprintf(err, errlen, "cannot wait for %s: %s", argv[0],
+			 strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	return ret;
+}

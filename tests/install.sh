@@ -1,0 +1,13 @@
+# SPDX-License-Identifier: MIT
+# make install honours DESTDIR and PREFIX.
+. tests/testlib.bash
+
+make -s BUILD="$BUILD" DESTDIR="$T/root" PREFIX=/opt/hostpm install >/dev/null ||
+	fail "make install failed"
+[ -x "$T/root/opt/hostpm/bin/hostpm-probe" ] || fail "hostpm-probe not installed under DESTDIR/PREFIX/bin"
+ok "hostpm-probe installed to DESTDIR/PREFIX/bin"
+[ -f "$T/root/opt/hostpm/share/hostpm/power_management.rng" ] || fail "schema not installed"
+ok "schema installed to DESTDIR/PREFIX/share/hostpm"
+make -s BUILD="$BUILD" DESTDIR="$T/root" PREFIX=/opt/hostpm uninstall >/dev/null
+[ ! -e "$T/root/opt/hostpm/bin/hostpm-probe" ] || fail "uninstall left hostpm-probe"
+ok "uninstall removes it"
