@@ -14,25 +14,50 @@
 
 #define XSTR(s) ((const xmlChar *)(s))
 
-static int write_element(xmlTextWriterPtr w, const struct probe_result *r)
+static int write_child(xmlTextWriterPtr w, enum pm_answer a,
+		       const char *name)
+{
+	if (a != PM_YES)
+		return 0;
+	if (xmlTextWriterStartElement(w, XSTR(name)) < 0 ||
+	    xmlTextWriterEndElement(w) < 0)
+		return -1;
+	return 0;
+}
+
+static int write_element(xmlTextWriterPtr w, const struct probe_result *r,
+			 enum pm_dialect d)
 {
 	if (xmlTextWriterStartElement(w, XSTR("power_management")) < 0)
 		return -1;
-	/* The seed dialect knows S3 and S4 only; S3 first. */
-	if (r->s3 == PM_YES &&
-	    (xmlTextWriterStartElement(w, XSTR("S3")) < 0 ||
-	     xmlTextWriterEndElement(w) < 0))
-		return -1;
-	if (r->s4 == PM_YES &&
-	    (xmlTextWriterStartElement(w, XSTR("S4")) < 0 ||
-	     xmlTextWriterEndElement(w) < 0))
-		return -1;
+	if (d == PM_DIALECT_LIBVIRT) {
+		/* The order of libvirt's capability.rng. */
+		if (write_child(w, r->s3, "suspend_mem") ||
+		    write_child(w, r->s4, "suspend_disk") ||
+		    write_child(w, r->hybrid, "suspend_hybrid"))
+			return -1;
+	} else {
+		/* The seed dialect knows S3 and S4 only; S3 first. */
+		if (write_child(w, r->s3, "S3") || write_child(w, r->s4, "S4"))
+			return -1;
+	}
 	if (xmlTextWriterEndElement(w) < 0)
 		return -1;
 	return 0;
 }
 
-char *pm_fragment_write(const struct probe_result *r)
+int pm_dialect_parse(const char *name, enum pm_dialect *d)
+{
+	if (!strcmp(name, "seed"))
+		*d = PM_DIALECT_SEED;
+	else if (!strcmp(name, "libvirt"))
+		*d = PM_DIALECT_LIBVIRT;
+	else
+		return -1;
+	return 0;
+}
+
+char *pm_fragment_write(const struct probe_result *r, enum pm_dialect d)
 {
 	xmlBufferPtr buf;
 	xmlTextWriterPtr w;
@@ -48,7 +73,7 @@ char *pm_fragment_write(const struct probe_result *r)
 		goto out_buf;
 	if (xmlTextWriterSetIndent(w, 1) < 0 ||
 	    xmlTextWriterSetIndentString(w, XSTR("  ")) < 0 ||
-	    write_element(w, r) < 0) {
+	    write_element(w, r, d) < 0) {
 		xmlFreeTextWriter(w);
 		goto out_buf;
 	}

@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 	if (text) {
 		print_table(&rep);
 	} else if (rep.effective.valid) {
-		char *xml = pm_fragment_write(&rep.effective);
+		char *xml = pm_fragment_write(&rep.effective, PM_DIALECT_SEED);
 
 		if (!xml) {
 			fprintf(stderr, "%s: cannot write the XML fragment\n",

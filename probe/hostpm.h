@@ -38,9 +38,29 @@ struct probe_result {
 	enum pm_answer s3;
 	enum pm_answer s4;
 	enum pm_answer hybrid;
+	/* States beyond the seed's; PM_UNKNOWN where the source cannot tell. */
+	enum pm_answer suspend_to_idle;        /* freeze / s2idle */
+	enum pm_answer standby;                /* standby / shallow, ACPI S1 */
+	enum pm_answer suspend_then_hibernate;
+	enum pm_answer hibernate_ready;        /* could hibernate work now */
+	/* /sys/power/suspend_stats, where the source read it. */
+	bool has_suspend_stats;
+	unsigned long suspend_success;
+	unsigned long suspend_fail;
+	/* logind's own answers, e.g. "suspend=challenge hibernate=na"; empty
+	 * for sources without a policy. */
+	char policy[128];
+	/* Why a capability is false or absent, one short line; may be empty. */
+	char reason[PROBE_ERROR_MAX];
 	enum probe_source_id source;
 	struct timespec when; /* CLOCK_MONOTONIC, end of the query */
 	char error[PROBE_ERROR_MAX];
+};
+
+/* The fragment's vocabulary: libvirt 2011 (S3, S4) or today's libvirt. */
+enum pm_dialect {
+	PM_DIALECT_SEED,
+	PM_DIALECT_LIBVIRT,
 };
 
 struct probe_config {
@@ -101,6 +121,9 @@ bool probe_result_same_answer(const struct probe_result *a,
  * the fragment is empty: no element at all. Returns NULL on allocation or
  * libxml2 failure.
  */
-char *pm_fragment_write(const struct probe_result *r);
+char *pm_fragment_write(const struct probe_result *r, enum pm_dialect d);
+
+/* "seed" or "libvirt" to a dialect; -1 when unknown. */
+int pm_dialect_parse(const char *name, enum pm_dialect *d);
 
 #endif

@@ -34,7 +34,7 @@ static struct probe_result result(bool valid, enum pm_answer s3,
 
 static void assert_fragment(struct probe_result r, const char *expected)
 {
-	char *xml = pm_fragment_write(&r);
+	char *xml = pm_fragment_write(&r, PM_DIALECT_SEED);
 
 	assert_non_null(xml);
 	assert_string_equal(xml, expected);
@@ -127,7 +127,7 @@ static void every_fragment_validates(void **state)
 			for (size_t c = 0; c < 3; c++) {
 				struct probe_result r = result(
 					true, answers[a], answers[b], answers[c]);
-				char *xml = pm_fragment_write(&r);
+				char *xml = pm_fragment_write(&r, PM_DIALECT_SEED);
 
 				assert_non_null(xml);
 				assert_int_equal(validate(schema, xml), 0);
