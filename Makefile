@@ -32,7 +32,12 @@ PROBE_SRC := probe/probe.c probe/pmutils.c probe/sysfs.c probe/spawn.c \
 PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
 LIBPROBE  := $(BUILD)/libhostpm.a
 
-PROGRAMS  := $(BUILD)/hostpm-probe
+AGENT_SRC := agent/hostpmd.c agent/config.c agent/mib.c agent/table.c \
+	     agent/prober.c agent/spool.c agent/master.c
+AGENT_OBJ := $(AGENT_SRC:%.c=$(BUILD)/%.o)
+SNMP_LIBS := $(shell $(PKG_CONFIG) --libs netsnmp-agent 2>/dev/null)
+
+PROGRAMS  := $(BUILD)/hostpm-probe $(BUILD)/hostpmd
 
 UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
 	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_config
@@ -51,6 +56,11 @@ $(LIBPROBE): $(PROBE_OBJ)
 
 $(BUILD)/hostpm-probe: $(BUILD)/probe/hostpm-probe.o $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(XML_LIBS) -lm
+
+$(BUILD)/hostpmd: $(AGENT_OBJ) $(LIBPROBE)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) $(XML_LIBS) -lpthread -lm
+
+$(BUILD)/agent/%.o: ALL_CFLAGS += -Iagent -D_DEFAULT_SOURCE
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(XML_LIBS) -lm

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* hostpmd.conf: the tokens hostpmd adds to net-snmp's configuration. */
+#ifndef HOSTPMD_CONFIG_H
+#define HOSTPMD_CONFIG_H
+
+#include <stdbool.h>
+
+#include "hostpm.h"
+
+#define HOSTPMD_DEFAULT_SPOOL "/var/spool/hostpm/power_management.xml"
+#define HOSTPMD_DEFAULT_INTERVAL 60u
+
+struct hostpmd_config {
+	struct probe_config probe;
+	unsigned int interval_s;
+	char spool_file[4096];
+	enum pm_dialect dialect;
+};
+
+/*
+ * Registers the tokens with net-snmp; they are read by init_snmp() and,
+ * at SIGHUP, by update_config(). Values go to a pending copy, so that a
+ * reload with an error keeps the configuration in force.
+ */
+void config_register(void);
+
+/* Defaults, before any file is read. */
+void config_defaults(struct hostpmd_config *cfg);
+
+/* SIGHUP: reads the files again; as config_take(). */
+bool config_reread(struct hostpmd_config *out);
+
+/*
+ * After a read: true when every token parsed, with the result in *out;
+ * false after an error (already reported with file, line and token).
+ */
+bool config_take(struct hostpmd_config *out);
+
+#endif

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Requests are answered from the last published report only: nothing
+ * here waits, forks or reads a file, so the master never times out on us.
+ */
+#include <string.h>
+#include <time.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <net-snmp/agent/agent_sysORTable.h>
+
+#include "mib.h"
+#include "table.h"
+
+static struct probe_report served;
+static bool have_report;
+static unsigned long spool_failures;
+static unsigned long probes;
+static netsnmp_handler_registration *registration;
+
+/* Not const: the sysORTable calls take a plain oid *. */
+static oid mib_oid[] = { HOSTPM_MIB_OID };
+static const oid changed_oid[] = { HOSTPM_MIB_OID, 0, 1 };
+static const oid snmptrap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
+
+static void current_view(struct table_view *v)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	v->report = have_report ? &served : NULL;
+	v->now_s = (long)now.tv_sec;
+	v->spool_failures = spool_failures;
+	v->probes = probes;
+}
+
+static void set_value(netsnmp_variable_list *vb, const struct cell *c)
+{
+	long truth;
+	u_long number = c->number;
+
+	switch (c->type) {
+	case CELL_STRING:
+		snmp_set_var_typed_value(vb, ASN_OCTET_STR, c->string,
+					 strlen(c->string));
+		break;
+	case CELL_TRUTH:
+		truth = (long)c->number;
+		snmp_set_var_typed_value(vb, ASN_INTEGER, &truth, sizeof(truth));
+		break;
+	case CELL_UNSIGNED:
+		snmp_set_var_typed_value(vb, ASN_UNSIGNED, &number,
+					 sizeof(number));
+		break;
+	case CELL_COUNTER:
+		snmp_set_var_typed_value(vb, ASN_COUNTER, &number,
+					 sizeof(number));
+		break;
+	}
+}
+
+static int handle_objects(netsnmp_mib_handler *handler,
+			  netsnmp_handler_registration *reginfo,
+			  netsnmp_agent_request_info *reqinfo,
+			  netsnmp_request_info *requests)
+{
+	netsnmp_request_info *req;
+	struct table_view view;
+	struct cell cell;
+	oid next[TABLE_MAX_OID];
+	size_t next_len;
+
+	(void)handler;
+	(void)reginfo;
+	current_view(&view);
+	for (req = requests; req; req = req->next) {
+		netsnmp_variable_list *vb = req->requestvb;
+
+		if (req->processed)
+			continue;
+		switch (reqinfo->mode) {
+		case MODE_GET:
+			if (table_get(&view, vb->name, vb->name_length, &cell))
+				set_value(vb, &cell);
+			else
+				netsnmp_set_request_error(reqinfo, req,
+							  SNMP_NOSUCHINSTANCE);
+			break;
+		case MODE_GETNEXT:
+			/* Nothing after: left unset, net-snmp tries onwards. */
+			if (table_next(&view, vb->name, vb->name_length, next,
+				       &next_len, &cell)) {
+				snmp_set_var_objid(vb, next, next_len);
+				set_value(vb, &cell);
+			}
+			break;
+		default:
+			/* Read-only; the registration refuses SETs first. */
+			netsnmp_set_request_error(reqinfo, req,
+						  SNMP_ERR_NOTWRITABLE);
+			break;
+		}
+	}
+	return SNMP_ERR_NOERROR;
+}
+
+int mib_register(void)
+{
+	registration = netsnmp_create_handler_registration(
+		"hostPmObjects", handle_objects, table_objects_oid,
+		table_objects_len, HANDLER_CAN_RONLY);
+	if (!registration)
+		return -1;
+	if (netsnmp_register_handler(registration) != MIB_REGISTERED_OK) {
+		registration = NULL;
+		return -1;
+	}
+	register_sysORTable(mib_oid, OID_LENGTH(mib_oid),
+			    "hostpm: host power-management capabilities (HOSTPM-MIB)");
+	return 0;
+}
+
+void mib_unregister(void)
+{
+	unregister_sysORTable(mib_oid, OID_LENGTH(mib_oid));
+	if (registration) {
+		netsnmp_unregister_handler(registration);
+		registration = NULL;
+	}
+}
+
+static int add_truth(netsnmp_variable_list **vars, unsigned int column,
+		     long value)
+{
+	oid name[] = { HOSTPM_MIB_OID, 1, 1, 1, column, 1 };
+
+	return snmp_varlist_add_variable(vars, name, OID_LENGTH(name),
+					 ASN_INTEGER, &value,
+					 sizeof(value)) ? 0 : -1;
+}
+
+/* Query-valid, and S3 and S4 where the query succeeded (as in the table). */
+static void notify_changed(const struct probe_result *eff)
+{
+	netsnmp_variable_list *vars = NULL;
+
+	if (!snmp_varlist_add_variable(&vars, snmptrap_oid,
+				       OID_LENGTH(snmptrap_oid),
+				       ASN_OBJECT_ID, changed_oid,
+				       sizeof(changed_oid)) ||
+	    add_truth(&vars, 3, eff->valid ? 1 : 2) ||
+	    (eff->valid && eff->s3 != PM_UNKNOWN &&
+	     add_truth(&vars, 4, eff->s3 == PM_YES ? 1 : 2)) ||
+	    (eff->valid && eff->s4 != PM_UNKNOWN &&
+	     add_truth(&vars, 5, eff->s4 == PM_YES ? 1 : 2))) {
+		snmp_log(LOG_ERR, "cannot build hostPmCapabilitiesChanged\n");
+		snmp_free_varbind(vars);
+		return;
+	}
+	send_v2trap(vars);
+	snmp_free_varbind(vars);
+}
+
+void mib_publish(const struct probe_report *report)
+{
+	bool changed = have_report &&
+		       !probe_result_same_answer(&served.effective,
+						 &report->effective);
+
+	served = *report;
+	have_report = true;
+	probes++;
+	if (changed)
+		notify_changed(&served.effective);
+}
+
+void mib_count_spool_failure(void)
+{
+	spool_failures++;
+}

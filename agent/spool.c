@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "spool.h"
+
+#define SPOOL_MAX 4096
+
+/* 1 when path holds exactly text, 0 when not (or missing). */
+static int spool_matches(const char *path, const char *text)
+{
+	char buf[SPOOL_MAX + 1];
+	size_t len = strlen(text), got = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+
+	if (fd < 0)
+		return 0;
+	while (got < sizeof(buf)) {
+		n = read(fd, buf + got, sizeof(buf) - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	return got == len && memcmp(buf, text, len) == 0;
+}
+
+static int write_all(int fd, const char *text, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, text, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		text += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int sync_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+	int fd, rc;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int spool_replace(const char *path, const char *text, char *err,
+			 size_t errlen)
+{
+	char tmp[PATH_MAX];
+	unsigned int nonce;
+	int fd = -1, tries;
+
+	for (tries = 0; tries < 16; tries++) {
+		if (getrandom(&nonce, sizeof(nonce), GRND_NONBLOCK) !=
+		    (ssize_t)sizeof(nonce))
+			nonce = (unsigned int)getpid() ^ (unsigned int)tries * 7919u;
+		if (snprintf(tmp, sizeof(tmp), "%s.tmp.%08x", path, nonce) >=
+		    (int)sizeof(tmp)) {
+			snprintf(err, errlen, "%s: path too long", path);
+			return -1;
+		}
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				       O_CLOEXEC, 0644);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", tmp,
+			 strerror(errno));
+		return -1;
+	}
+	/* Whatever the umask, readers must be able to read it. */
+	if (fchmod(fd, 0644) != 0 || write_all(fd, text, strlen(text)) != 0 ||
+	    fsync(fd) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", tmp,
+			 strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (close(fd) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", tmp,
+			 strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) != 0) {
+		snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, path,
+			 strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	/* The rename itself must survive a crash too. */
+	sync_dir(path);
+	return 1;
+}
+
+int spool_update(const char *path, const char *text, char *err,
+		 size_t errlen)
+{
+	if (!text) {
+		if (unlink(path) == 0) {
+			sync_dir(path);
+			return 1;
+		}
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "cannot remove %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	if (strlen(text) > SPOOL_MAX) {
+		snprintf(err, errlen, "fragment of %zu bytes is too large",
+			 strlen(text));
+		return -1;
+	}
+	if (spool_matches(path, text))
+		return 0;
+	return spool_replace(path, text, err, errlen);
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Row 1 of hostPmTable is the effective answer, rows 2.. the configured
+ * sources in order. A failed query has no capability cells at all: the
+ * seed's "no element", seen from SNMP as noSuchInstance.
+ */
+#include <string.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+#include "table.h"
+
+const oid table_objects_oid[] = { HOSTPM_MIB_OID, 1 };
+const size_t table_objects_len = HOSTPM_MIB_LEN + 1;
+
+/* hostPmEntry's columns, ascending. */
+enum column {
+	COL_NAME = 2,
+	COL_QUERY_VALID = 3,
+	COL_S3 = 4,
+	COL_S4 = 5,
+	COL_HYBRID = 6,
+	COL_PROBE_AGE = 7,
+	COL_ERROR = 8,
+};
+
+static const enum column columns[] = {
+	COL_NAME, COL_QUERY_VALID, COL_S3, COL_S4, COL_HYBRID, COL_PROBE_AGE,
+	COL_ERROR,
+};
+#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+/* The scalars after the table: hostPmSpoolWriteFailures, hostPmProbeCount. */
+static const unsigned int scalars[] = { 2, 3 };
+#define NSCALARS (sizeof(scalars) / sizeof(scalars[0]))
+
+static size_t row_count(const struct table_view *v)
+{
+	return v->report ? 1 + v->report->nrows : 0;
+}
+
+static const struct probe_result *row_result(const struct table_view *v,
+					     size_t row)
+{
+	return row == 1 ? &v->report->effective : &v->report->rows[row - 2];
+}
+
+static bool capability(const struct probe_result *r, enum pm_answer a,
+		       struct cell *out)
+{
+	if (!r->valid || a == PM_UNKNOWN)
+		return false;
+	out->type = CELL_TRUTH;
+	out->number = a == PM_YES ? 1 : 2;
+	return true;
+}
+
+static bool cell_at(const struct table_view *v, enum column col, size_t row,
+		    struct cell *out)
+{
+	const struct probe_result *r;
+	long age;
+
+	if (row < 1 || row > row_count(v))
+		return false;
+	r = row_result(v, row);
+	switch (col) {
+	case COL_NAME:
+		out->type = CELL_STRING;
+		out->string = row == 1 ? "effective" : probe_source_name(r->source);
+		return true;
+	case COL_QUERY_VALID:
+		out->type = CELL_TRUTH;
+		out->number = r->valid ? 1 : 2;
+		return true;
+	case COL_S3:
+		return capability(r, r->s3, out);
+	case COL_S4:
+		return capability(r, r->s4, out);
+	case COL_HYBRID:
+		return capability(r, r->hybrid, out);
+	case COL_PROBE_AGE:
+		age = v->now_s - (long)r->when.tv_sec;
+		out->type = CELL_UNSIGNED;
+		out->number = age > 0 ? (unsigned long)age : 0;
+		return true;
+	case COL_ERROR:
+		out->type = CELL_STRING;
+		out->string = r->valid ? "" : r->error;
+		return true;
+	}
+	return false;
+}
+
+static bool scalar_at(const struct table_view *v, unsigned int which,
+		      struct cell *out)
+{
+	out->type = CELL_COUNTER;
+	switch (which) {
+	case 2:
+		out->number = v->spool_failures & 0xffffffffUL;
+		return true;
+	case 3:
+		out->number = v->probes & 0xffffffffUL;
+		return true;
+	}
+	return false;
+}
+
+static size_t cell_oid(enum column col, size_t row, oid *buf)
+{
+	memcpy(buf, table_objects_oid, table_objects_len * sizeof(oid));
+	buf[table_objects_len] = 1;     /* hostPmTable */
+	buf[table_objects_len + 1] = 1; /* hostPmEntry */
+	buf[table_objects_len + 2] = (oid)col;
+	buf[table_objects_len + 3] = (oid)row;
+	return table_objects_len + 4;
+}
+
+static size_t scalar_oid(unsigned int which, oid *buf)
+{
+	memcpy(buf, table_objects_oid, table_objects_len * sizeof(oid));
+	buf[table_objects_len] = which;
+	buf[table_objects_len + 1] = 0;
+	return table_objects_len + 2;
+}
+
+bool table_get(const struct table_view *v, const oid *name, size_t len,
+	       struct cell *out)
+{
+	const size_t base = table_objects_len;
+
+	if (len < base + 2 ||
+	    snmp_oid_compare(name, base, table_objects_oid, base) != 0)
+		return false;
+	if (len == base + 4 && name[base] == 1 && name[base + 1] == 1)
+		return cell_at(v, (enum column)name[base + 2],
+			       (size_t)name[base + 3], out);
+	if (len == base + 2 && name[base + 1] == 0 && name[base] >= 2 &&
+	    name[base] <= 3)
+		return scalar_at(v, (unsigned int)name[base], out);
+	return false;
+}
+
+bool table_next(const struct table_view *v, const oid *name, size_t len,
+		oid *next, size_t *next_len, struct cell *out)
+{
+	size_t c, row, s, n;
+
+	/* Column by column, row by row: lexicographic order. */
+	for (c = 0; c < NCOLUMNS; c++)
+		for (row = 1; row <= row_count(v); row++) {
+			n = cell_oid(columns[c], row, next);
+			if (snmp_oid_compare(next, n, name, len) > 0 &&
+			    cell_at(v, columns[c], row, out)) {
+				*next_len = n;
+				return true;
+			}
+		}
+	for (s = 0; s < NSCALARS; s++) {
+		n = scalar_oid(scalars[s], next);
+		if (snmp_oid_compare(next, n, name, len) > 0 &&
+		    scalar_at(v, scalars[s], out)) {
+			*next_len = n;
+			return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hostPmObjects as data: which instances exist for a probe report and what
+ * each holds. No SNMP traffic here, so the unit tests can walk it directly.
+ */
+#ifndef HOSTPMD_TABLE_H
+#define HOSTPMD_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/types.h>
+
+#include "hostpm.h"
+
+/* hostPmMIB: 1.3.6.1.4.1.8072.9999.9999.1 (net-snmp's playpen). */
+#define HOSTPM_MIB_OID 1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 1
+#define HOSTPM_MIB_LEN 10
+
+/* hostPmObjects and what sits under it: .1 the table, .2.0 and .3.0. */
+extern const oid table_objects_oid[];
+extern const size_t table_objects_len;
+
+enum cell_type {
+	CELL_STRING,
+	CELL_TRUTH,    /* TruthValue: 1 true, 2 false */
+	CELL_UNSIGNED, /* Unsigned32 */
+	CELL_COUNTER,  /* Counter32 */
+};
+
+struct cell {
+	enum cell_type type;
+	unsigned long number;
+	const char *string;
+};
+
+/* What the objects are read from. */
+struct table_view {
+	const struct probe_report *report; /* NULL before the first probe */
+	long now_s;                         /* CLOCK_MONOTONIC seconds */
+	unsigned long spool_failures;
+	unsigned long probes;
+};
+
+#define TABLE_MAX_OID (HOSTPM_MIB_LEN + 6)
+
+/*
+ * GET: the instance named exactly by name, if it exists. Returns true and
+ * fills *out.
+ */
+bool table_get(const struct table_view *v, const oid *name, size_t len,
+	       struct cell *out);
+
+/*
+ * GETNEXT: the first instance after name in lexicographic order, within
+ * hostPmObjects. Returns true, its OID in next/next_len and its value.
+ */
+bool table_next(const struct table_view *v, const oid *name, size_t len,
+		oid *next, size_t *next_len, struct cell *out);
+
+#endif
