@@ -5,6 +5,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 DATADIR ?= $(PREFIX)/share
+SPOOLDIR ?= /var/spool/hostpm
 DESTDIR ?=
 BUILD   ?= build
 
@@ -40,7 +41,8 @@ SNMP_LIBS := $(shell $(PKG_CONFIG) --libs netsnmp-agent 2>/dev/null)
 PROGRAMS  := $(BUILD)/hostpm-probe $(BUILD)/hostpmd
 
 UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
-	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_config
+	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_config \
+	      $(BUILD)/tests/test_table $(BUILD)/tests/test_spool
 
 .PHONY: all check check-asan check-valgrind check-all install uninstall \
 	clean deps demo
@@ -65,7 +67,13 @@ $(BUILD)/agent/%.o: ALL_CFLAGS += -Iagent -D_DEFAULT_SOURCE
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(XML_LIBS) -lm
 
-$(BUILD)/tests/%.o: ALL_CFLAGS += -Itests
+# The agent's pure parts, tested without snmpd.
+$(BUILD)/tests/test_table: $(BUILD)/tests/test_table.o $(BUILD)/agent/table.o $(LIBPROBE)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(SNMP_LIBS) $(XML_LIBS) -lm
+$(BUILD)/tests/test_spool: $(BUILD)/tests/test_spool.o $(BUILD)/agent/spool.o $(BUILD)/tests/testutil.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/%.o: ALL_CFLAGS += -Itests -Iagent
 
 # Every test: the unit tests, then the scripts that drive the programs.
 check: all $(UNIT_TESTS)
@@ -85,13 +93,18 @@ check-valgrind: all $(UNIT_TESTS)
 check-all: check check-asan check-valgrind
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/hostpm
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+		$(DESTDIR)$(DATADIR)/hostpm $(DESTDIR)$(DATADIR)/snmp/mibs \
+		$(DESTDIR)$(SPOOLDIR)
 	install -m 0755 $(BUILD)/hostpm-probe $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(BUILD)/hostpmd $(DESTDIR)$(SBINDIR)/
 	install -m 0644 probe/power_management.rng $(DESTDIR)$(DATADIR)/hostpm/
+	install -m 0644 mibs/HOSTPM-MIB.txt $(DESTDIR)$(DATADIR)/snmp/mibs/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/hostpm-probe \
-	      $(DESTDIR)$(DATADIR)/hostpm/power_management.rng
+	rm -f $(DESTDIR)$(BINDIR)/hostpm-probe $(DESTDIR)$(SBINDIR)/hostpmd \
+	      $(DESTDIR)$(DATADIR)/hostpm/power_management.rng \
+	      $(DESTDIR)$(DATADIR)/snmp/mibs/HOSTPM-MIB.txt
 
 # Debian packages needed to build, test and run; installs only what is
 # missing, so it is cheap to run again.
@@ -109,10 +122,9 @@ deps:
 	    apt-get install -y -qq --no-install-recommends $$missing; \
 	else echo "all build and test packages are installed"; fi
 
-# The main job: probe this host once and show the answer.
+# The main job: hostpmd under a private snmpd on loopback, walked.
 demo: all
-	$(BUILD)/hostpm-probe --format=text; \
-	$(BUILD)/hostpm-probe; echo "exit status: $$?"
+	tests/demo $(BUILD)
 
 clean:
 	rm -rf build

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/* hostPmObjects as the master sees it, walked directly on fixture reports:
+ * which cells exist in each of the three states, and their order. */
+#define _DEFAULT_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+#include "table.h"
+
+#define ENTRY HOSTPM_MIB_OID, 1, 1, 1
+
+static struct probe_report report;
+
+static struct table_view view(void)
+{
+	struct table_view v = { .report = &report, .now_s = 1000,
+				.spool_failures = 3, .probes = 7 };
+	return v;
+}
+
+static void fixture(void)
+{
+	memset(&report, 0, sizeof(report));
+	report.nrows = 2;
+	/* pm-utils failed; sysfs: S3 yes, S4 no, hybrid unknown. */
+	report.rows[0].source = PROBE_SOURCE_PMUTILS;
+	report.rows[0].valid = false;
+	strcpy(report.rows[0].error, "pm-is-supported not found on PATH");
+	report.rows[0].when.tv_sec = 990;
+	report.rows[1].source = PROBE_SOURCE_SYSFS;
+	report.rows[1].valid = true;
+	report.rows[1].s3 = PM_YES;
+	report.rows[1].s4 = PM_NO;
+	report.rows[1].hybrid = PM_UNKNOWN;
+	report.rows[1].when.tv_sec = 995;
+	report.effective = report.rows[1];
+}
+
+static bool get(unsigned int col, unsigned int row, struct cell *c)
+{
+	struct table_view v = view();
+	oid name[] = { ENTRY, col, row };
+
+	return table_get(&v, name, OID_LENGTH(name), c);
+}
+
+static void failed_row_has_no_capability_cells(void **state)
+{
+	struct cell c;
+
+	(void)state;
+	fixture();
+	assert_true(get(3, 2, &c));
+	assert_int_equal(c.type, CELL_TRUTH);
+	assert_int_equal(c.number, 2);
+	assert_false(get(4, 2, &c));
+	assert_false(get(5, 2, &c));
+	assert_false(get(6, 2, &c));
+	assert_true(get(8, 2, &c));
+	assert_string_equal(c.string, "pm-is-supported not found on PATH");
+}
+
+static void valid_row_has_every_cell_it_can_tell(void **state)
+{
+	struct cell c;
+
+	(void)state;
+	fixture();
+	assert_true(get(2, 1, &c));
+	assert_string_equal(c.string, "effective");
+	assert_true(get(2, 3, &c));
+	assert_string_equal(c.string, "sysfs");
+	assert_true(get(4, 3, &c));
+	assert_int_equal(c.number, 1);
+	assert_true(get(5, 3, &c));
+	assert_int_equal(c.number, 2);
+	assert_false(get(6, 3, &c)); /* hybrid: sysfs could not tell */
+	assert_true(get(7, 3, &c));
+	assert_int_equal(c.type, CELL_UNSIGNED);
+	assert_int_equal(c.number, 5);
+	assert_true(get(8, 3, &c));
+	assert_string_equal(c.string, "");
+}
+
+static void nothing_supported_is_false_not_absent(void **state)
+{
+	struct cell c;
+
+	(void)state;
+	fixture();
+	report.rows[1].s3 = PM_NO;
+	report.rows[1].hybrid = PM_NO;
+	report.effective = report.rows[1];
+	assert_true(get(4, 1, &c));
+	assert_int_equal(c.number, 2);
+	assert_true(get(5, 1, &c));
+	assert_int_equal(c.number, 2);
+	assert_true(get(6, 1, &c));
+	assert_int_equal(c.number, 2);
+}
+
+static void no_such_row_column_or_instance(void **state)
+{
+	struct table_view v;
+	struct cell c;
+	oid short_name[] = { ENTRY, 2 };
+	oid long_name[] = { ENTRY, 2, 1, 0 };
+	oid scalar_no_zero[] = { HOSTPM_MIB_OID, 1, 2 };
+
+	(void)state;
+	fixture();
+	v = view();
+	assert_false(get(2, 4, &c));
+	assert_false(get(2, 0, &c));
+	assert_false(get(1, 1, &c)); /* the index is not-accessible */
+	assert_false(get(9, 1, &c));
+	assert_false(table_get(&v, short_name, OID_LENGTH(short_name), &c));
+	assert_false(table_get(&v, long_name, OID_LENGTH(long_name), &c));
+	assert_false(table_get(&v, scalar_no_zero, OID_LENGTH(scalar_no_zero), &c));
+	{
+		oid name_1[] = { ENTRY, 2, 1 };
+
+		/* Before the first probe: no rows at all. */
+		assert_true(table_get(&v, name_1, OID_LENGTH(name_1), &c));
+		v.report = NULL;
+		assert_false(table_get(&v, name_1, OID_LENGTH(name_1), &c));
+	}
+}
+
+static void scalars_count(void **state)
+{
+	struct table_view v;
+	struct cell c;
+	oid failures[] = { HOSTPM_MIB_OID, 1, 2, 0 };
+	oid probes[] = { HOSTPM_MIB_OID, 1, 3, 0 };
+
+	(void)state;
+	fixture();
+	v = view();
+	assert_true(table_get(&v, failures, OID_LENGTH(failures), &c));
+	assert_int_equal(c.type, CELL_COUNTER);
+	assert_int_equal(c.number, 3);
+	assert_true(table_get(&v, probes, OID_LENGTH(probes), &c));
+	assert_int_equal(c.number, 7);
+}
+
+/* A whole walk: strictly increasing, and exactly the cells expected. */
+static void walk_is_ordered_and_skips_absent_cells(void **state)
+{
+	struct table_view v;
+	oid cur[TABLE_MAX_OID] = { HOSTPM_MIB_OID, 1 };
+	size_t len = HOSTPM_MIB_LEN + 1, n = 0;
+	oid next[TABLE_MAX_OID];
+	size_t next_len;
+	struct cell c;
+	char seen[512] = "";
+
+	(void)state;
+	fixture();
+	v = view();
+	while (table_next(&v, cur, len, next, &next_len, &c)) {
+		char one[32];
+
+		assert_true(snmp_oid_compare(next, next_len, cur, len) > 0);
+		if (next_len == HOSTPM_MIB_LEN + 5)
+			snprintf(one, sizeof(one), "%lu.%lu ",
+				 (unsigned long)next[next_len - 2],
+				 (unsigned long)next[next_len - 1]);
+		else
+			snprintf(one, sizeof(one), "s%lu ",
+				 (unsigned long)next[next_len - 2]);
+		strcat(seen, one);
+		memcpy(cur, next, next_len * sizeof(oid));
+		len = next_len;
+		assert_true(++n < 100);
+	}
+	assert_string_equal(seen,
+		"2.1 2.2 2.3 3.1 3.2 3.3 4.1 4.3 5.1 5.3 7.1 7.2 7.3 "
+		"8.1 8.2 8.3 s2 s3 ");
+}
+
+static void walk_from_before_and_inside(void **state)
+{
+	struct table_view v;
+	oid before[] = { 1, 3, 6, 1, 4, 1, 8072 };
+	oid mid[] = { ENTRY, 4, 1 };
+	oid after[] = { HOSTPM_MIB_OID, 1, 3, 0 };
+	oid next[TABLE_MAX_OID];
+	oid first[] = { ENTRY, 2, 1 };
+	oid s4_1[] = { ENTRY, 4, 3 };
+	size_t next_len;
+	struct cell c;
+
+	(void)state;
+	fixture();
+	v = view();
+	assert_true(table_next(&v, before, OID_LENGTH(before), next, &next_len, &c));
+	assert_int_equal(snmp_oid_compare(next, next_len, first, OID_LENGTH(first)), 0);
+	assert_true(table_next(&v, mid, OID_LENGTH(mid), next, &next_len, &c));
+	assert_int_equal(snmp_oid_compare(next, next_len, s4_1, OID_LENGTH(s4_1)), 0);
+	assert_false(table_next(&v, after, OID_LENGTH(after), next, &next_len, &c));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(failed_row_has_no_capability_cells),
+		cmocka_unit_test(valid_row_has_every_cell_it_can_tell),
+		cmocka_unit_test(nothing_supported_is_false_not_absent),
+		cmocka_unit_test(no_such_row_column_or_instance),
+		cmocka_unit_test(scalars_count),
+		cmocka_unit_test(walk_is_ordered_and_skips_absent_cells),
+		cmocka_unit_test(walk_from_before_and_inside),
+	};
+
+	return cmocka_run_group_tests_name("table", tests, NULL, NULL);
+}
