@@ -8,6 +8,9 @@ make -s BUILD="$BUILD" DESTDIR="$T/root" PREFIX=/opt/hostpm install >/dev/null |
 ok "hostpm-probe installed to DESTDIR/PREFIX/bin"
 [ -f "$T/root/opt/hostpm/share/hostpm/power_management.rng" ] || fail "schema not installed"
 ok "schema installed to DESTDIR/PREFIX/share/hostpm"
+[ -f "$T/root/opt/hostpm/share/hostpm/power_management-libvirt.rng" ] || fail "libvirt dialect schema not installed"
+ok "libvirt dialect schema installed beside it"
 make -s BUILD="$BUILD" DESTDIR="$T/root" PREFIX=/opt/hostpm uninstall >/dev/null
 [ ! -e "$T/root/opt/hostpm/bin/hostpm-probe" ] || fail "uninstall left hostpm-probe"
+[ ! -e "$T/root/opt/hostpm/share/hostpm/power_management-libvirt.rng" ] || fail "uninstall left the libvirt schema"
 ok "uninstall removes it"
