@@ -22,6 +22,7 @@ EXTRA_LDFLAGS ?=
 PKG_CONFIG ?= pkg-config
 XML_CFLAGS  := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null))
 XML_LIBS    := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null)
+SYSTEMD_LIBS := $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ALL_CFLAGS  = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iprobe \
@@ -29,7 +30,7 @@ ALL_CFLAGS  = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iprobe \
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 PROBE_SRC := probe/probe.c probe/pmutils.c probe/sysfs.c probe/spawn.c \
-	     probe/fragment.c
+	     probe/fragment.c probe/logind.c probe/hibernate.c probe/textfile.c
 PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
 LIBPROBE  := $(BUILD)/libhostpm.a
 
@@ -42,9 +43,10 @@ PROGRAMS  := $(BUILD)/hostpm-probe $(BUILD)/hostpmd
 
 UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
 	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_config \
-	      $(BUILD)/tests/test_table $(BUILD)/tests/test_spool
+	      $(BUILD)/tests/test_effective $(BUILD)/tests/test_table \
+	      $(BUILD)/tests/test_spool
 
-.PHONY: all check check-asan check-valgrind check-all install uninstall \
+.PHONY: bench all check check-asan check-valgrind check-all install uninstall \
 	clean deps demo
 all: $(PROGRAMS)
 
@@ -57,19 +59,19 @@ $(LIBPROBE): $(PROBE_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/hostpm-probe: $(BUILD)/probe/hostpm-probe.o $(LIBPROBE)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(XML_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(XML_LIBS) $(SYSTEMD_LIBS) -lm
 
 $(BUILD)/hostpmd: $(AGENT_OBJ) $(LIBPROBE)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) $(XML_LIBS) -lpthread -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) $(XML_LIBS) $(SYSTEMD_LIBS) -lpthread -lm
 
 $(BUILD)/agent/%.o: ALL_CFLAGS += -Iagent -D_DEFAULT_SOURCE
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(LIBPROBE)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(XML_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(XML_LIBS) $(SYSTEMD_LIBS) -lm
 
 # The agent's pure parts, tested without snmpd.
 $(BUILD)/tests/test_table: $(BUILD)/tests/test_table.o $(BUILD)/agent/table.o $(LIBPROBE)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(SNMP_LIBS) $(XML_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(SNMP_LIBS) $(XML_LIBS) $(SYSTEMD_LIBS) -lm
 $(BUILD)/tests/test_spool: $(BUILD)/tests/test_spool.o $(BUILD)/agent/spool.o $(BUILD)/tests/testutil.o
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS)
 
@@ -98,21 +100,27 @@ install: all
 		$(DESTDIR)$(SPOOLDIR)
 	install -m 0755 $(BUILD)/hostpm-probe $(DESTDIR)$(BINDIR)/
 	install -m 0755 $(BUILD)/hostpmd $(DESTDIR)$(SBINDIR)/
-	install -m 0644 probe/power_management.rng $(DESTDIR)$(DATADIR)/hostpm/
+	install -m 0644 probe/power_management.rng \
+		probe/power_management-libvirt.rng $(DESTDIR)$(DATADIR)/hostpm/
 	install -m 0644 mibs/HOSTPM-MIB.txt $(DESTDIR)$(DATADIR)/snmp/mibs/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/hostpm-probe $(DESTDIR)$(SBINDIR)/hostpmd \
 	      $(DESTDIR)$(DATADIR)/hostpm/power_management.rng \
+	      $(DESTDIR)$(DATADIR)/hostpm/power_management-libvirt.rng \
 	      $(DESTDIR)$(DATADIR)/snmp/mibs/HOSTPM-MIB.txt
 
 # Debian packages needed to build, test and run; installs only what is
-# missing, so it is cheap to run again.
+# missing, so it is cheap to run again. An npm already on PATH (say, with
+# a Node.js not from Debian, whose nodejs conflicts with Debian's npm) is
+# taken as it is: it only fetches the SNMPv2 MIB modules.
 DEB_PACKAGES := gcc make pkg-config libc6-dev libxml2-dev libcmocka-dev \
 		libsnmp-dev snmp snmpd snmptrapd smitools npm valgrind \
-		monitoring-plugins-standard libxml2-utils
+		monitoring-plugins-standard libxml2-utils libsystemd-dev dbus \
+		python3-dbusmock
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
+	  if [ $$p = npm ] && command -v npm >/dev/null; then continue; fi; \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 	    grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
@@ -125,6 +133,24 @@ deps:
 # The main job: hostpmd under a private snmpd on loopback, walked.
 demo: all
 	tests/demo $(BUILD)
+
+# The benchmark (not part of check): hostpmd against snmpd's own objects,
+# a minimal AgentX subagent and script peers. It reports; it never fails
+# on a timing. See tests/bench/run.
+BENCH_SNMP_LIBS := $(shell $(PKG_CONFIG) --libs netsnmp 2>/dev/null)
+BENCH_AGENT_LIBS := -lnetsnmpagent $(BENCH_SNMP_LIBS)
+$(BUILD)/tests/bench/%.o: ALL_CFLAGS += -D_DEFAULT_SOURCE
+$(BUILD)/bench/loadgen: $(BUILD)/tests/bench/loadgen.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(BENCH_SNMP_LIBS)
+$(BUILD)/bench/minimal-subagent: $(BUILD)/tests/bench/minimal-subagent.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(BENCH_AGENT_LIBS)
+$(BUILD)/bench/probecost: $(BUILD)/tests/bench/probecost.o $(LIBPROBE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(XML_LIBS) $(SYSTEMD_LIBS) -lm
+bench:
+	tests/bench/run
 
 clean:
 	rm -rf build

@@ -25,21 +25,26 @@ static void usage(FILE *f)
 		"the libvirt-style <power_management> fragment.\n"
 		"\n"
 		"  --format=xml|text        output (default xml)\n"
-		"  --source=LIST            sources to ask, in order, comma-separated\n"
-		"                           (default %s)\n"
+		"  --dialect=seed|libvirt   the fragment's names: <S3/> <S4/>, or\n"
+		"                           <suspend_mem/> <suspend_disk/>\n"
+		"                           <suspend_hybrid/> (default seed)\n"
+		"  --source=LIST            sources to ask, in order, comma-separated,\n"
+		"                           of logind, pm-utils, sysfs (default %s)\n"
 		"  --sysfs-root=DIR         where sysfs is mounted (default %s)\n"
+		"  --proc-root=DIR          where procfs is mounted (default %s)\n"
 		"  --pm-is-supported=PATH   pm-is-supported program (default: on PATH)\n"
 		"  --timeout=SECONDS        time each source may take (default %u)\n"
 		"  --help                   show this help\n"
 		"  --version                show the version\n"
 		"\n"
-		"The first source whose query succeeds gives the answer.\n"
+		"The first source whose query succeeds gives the answer; where\n"
+		"mem_sleep offers no 'deep', its S3 is no whatever the source said.\n"
 		"Exit status: 0 the query succeeded (the fragment is printed, empty\n"
 		"element when nothing is supported); 1 every source failed (nothing\n"
 		"on stdout for xml, the reasons on stderr); 2 a bad option or value;\n"
 		"3 an internal error.\n",
 		progname, PROBE_DEFAULT_SOURCES, PROBE_DEFAULT_SYSFS_ROOT,
-		PROBE_DEFAULT_TIMEOUT_MS / 1000);
+		PROBE_DEFAULT_PROC_ROOT, PROBE_DEFAULT_TIMEOUT_MS / 1000);
 }
 
 static const char *answer_text(const struct probe_result *r,
@@ -57,20 +62,46 @@ static const char *answer_text(const struct probe_result *r,
 	}
 }
 
+/* The kernel's suspend counters, "success/fail". */
+static const char *stats_text(const struct probe_result *r, char *buf,
+			      size_t len)
+{
+	if (!r->valid)
+		return "-";
+	if (!r->has_suspend_stats)
+		return "?";
+	snprintf(buf, len, "%lu/%lu", r->suspend_success, r->suspend_fail);
+	return buf;
+}
+
+#define ROW_FORMAT "%-10s %-6s %-4s %-4s %-6s %-6s %-7s %-8s %-9s %s\n"
+
+/* One line of columns, then a line for each of policy, reason, error. */
 static void print_row(const char *name, const struct probe_result *r)
 {
-	printf("%-10s %-6s %-4s %-4s %-6s %s\n", name,
-	       r->valid ? "ok" : "failed", answer_text(r, r->s3),
-	       answer_text(r, r->s4), answer_text(r, r->hybrid),
-	       r->valid ? "" : r->error);
+	char stats[48];
+
+	printf(ROW_FORMAT, name, r->valid ? "ok" : "failed",
+	       answer_text(r, r->s3), answer_text(r, r->s4),
+	       answer_text(r, r->hybrid), answer_text(r, r->suspend_to_idle),
+	       answer_text(r, r->standby),
+	       answer_text(r, r->suspend_then_hibernate),
+	       answer_text(r, r->hibernate_ready),
+	       stats_text(r, stats, sizeof(stats)));
+	if (r->policy[0])
+		printf("  policy: %s\n", r->policy);
+	if (r->reason[0])
+		printf("  reason: %s\n", r->reason);
+	if (!r->valid)
+		printf("  error:  %s\n", r->error);
 }
 
 static void print_table(const struct probe_report *rep)
 {
 	size_t i;
 
-	printf("%-10s %-6s %-4s %-4s %-6s %s\n", "source", "query", "S3", "S4",
-	       "hybrid", "error");
+	printf(ROW_FORMAT, "source", "query", "S3", "S4", "hybrid", "s2idle",
+	       "standby", "s-then-h", "hib-ready", "suspends");
 	print_row("effective", &rep->effective);
 	for (i = 0; i < rep->nrows; i++)
 		print_row(probe_source_name(rep->rows[i].source),
@@ -99,8 +130,10 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'F' },
+		{ "dialect", required_argument, NULL, 'D' },
 		{ "source", required_argument, NULL, 's' },
 		{ "sysfs-root", required_argument, NULL, 'r' },
+		{ "proc-root", required_argument, NULL, 'P' },
 		{ "pm-is-supported", required_argument, NULL, 'p' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
@@ -110,6 +143,7 @@ int main(int argc, char **argv)
 	struct probe_config cfg;
 	struct probe_report rep;
 	char err[PROBE_ERROR_MAX];
+	enum pm_dialect dialect = PM_DIALECT_SEED;
 	bool text = false;
 	int c, rc;
 
@@ -125,6 +159,11 @@ int main(int argc, char **argv)
 				return bad_value("format",
 						 "expected 'xml' or 'text'");
 			break;
+		case 'D':
+			if (pm_dialect_parse(optarg, &dialect))
+				return bad_value("dialect",
+						 "expected 'seed' or 'libvirt'");
+			break;
 		case 's':
 			if (probe_sources_parse(optarg, cfg.sources,
 						&cfg.nsources, err,
@@ -134,6 +173,12 @@ int main(int argc, char **argv)
 		case 'r':
 			rc = copy_path(cfg.sysfs_root, sizeof(cfg.sysfs_root),
 				       "sysfs-root", optarg);
+			if (rc)
+				return rc;
+			break;
+		case 'P':
+			rc = copy_path(cfg.proc_root, sizeof(cfg.proc_root),
+				       "proc-root", optarg);
 			if (rc)
 				return rc;
 			break;
@@ -179,7 +224,7 @@ int main(int argc, char **argv)
 	if (text) {
 		print_table(&rep);
 	} else if (rep.effective.valid) {
-		char *xml = pm_fragment_write(&rep.effective, PM_DIALECT_SEED);
+		char *xml = pm_fragment_write(&rep.effective, dialect);
 
 		if (!xml) {
 			fprintf(stderr, "%s: cannot write the XML fragment\n",

@@ -24,9 +24,11 @@ enum pm_answer {
 	PM_YES,
 };
 
+/* Numbered in the order they were added; the default order is elsewhere. */
 enum probe_source_id {
 	PROBE_SOURCE_PMUTILS,
 	PROBE_SOURCE_SYSFS,
+	PROBE_SOURCE_LOGIND,
 	PROBE_SOURCE_COUNT
 };
 
@@ -67,6 +69,7 @@ struct probe_config {
 	enum probe_source_id sources[PROBE_MAX_SOURCES];
 	size_t nsources;
 	char sysfs_root[4096];
+	char proc_root[4096];       /* /proc, for swap and memory */
 	char pm_is_supported[4096]; /* empty: looked up on PATH */
 	unsigned int timeout_ms;    /* per source */
 };
@@ -80,13 +83,14 @@ struct probe_report {
 
 #define PROBE_DEFAULT_TIMEOUT_MS 5000u
 #define PROBE_DEFAULT_SYSFS_ROOT "/sys"
-#define PROBE_DEFAULT_SOURCES "pm-utils,sysfs"
+#define PROBE_DEFAULT_PROC_ROOT "/proc"
+#define PROBE_DEFAULT_SOURCES "logind,pm-utils,sysfs"
 
 void probe_config_init(struct probe_config *cfg);
 
 const char *probe_source_name(enum probe_source_id id);
 
-/* Parses "pm-utils,sysfs". Returns 0, or -1 with a message in err. */
+/* Parses "logind,pm-utils,sysfs". Returns 0, or -1 with a message in err. */
 int probe_sources_parse(const char *list, enum probe_source_id *out,
 			size_t *n, char *err, size_t errlen);
 /* Formats the list back, comma-separated. */
@@ -106,8 +110,10 @@ void probe_run_source(const struct probe_config *cfg, enum probe_source_id id,
 /*
  * Runs every configured source in order. The effective answer is the first
  * one whose query succeeded; if none did, it is invalid and its error joins
- * the sources' errors. Safe to call from a thread other than the caller's
- * main loop: it touches no global state.
+ * the sources' errors. Where <sysfs_root>/power/mem_sleep can be read and
+ * does not offer "deep", the effective S3 is PM_NO whatever the answering
+ * source said (its own row keeps its raw answer). Safe to call from a
+ * thread other than the caller's main loop: it touches no global state.
  */
 void probe_run(const struct probe_config *cfg, struct probe_report *report);
 

@@ -117,6 +117,25 @@ static int ask(const char *path, const char *option,
 	}
 }
 
+/* "pm-is-supported: no to --hibernate, --suspend-hybrid" */
+static void say_which_are_no(struct probe_result *out)
+{
+	const char *no[3] = { NULL, NULL, NULL };
+	size_t n = 0;
+
+	if (out->s3 == PM_NO)
+		no[n++] = "--suspend";
+	if (out->s4 == PM_NO)
+		no[n++] = "--hibernate";
+	if (out->hybrid == PM_NO)
+		no[n++] = "--suspend-hybrid";
+	if (n == 0)
+		return;
+	probe_reason(out, "pm-is-supported: no to %s%s%s%s%s", no[0],
+		     n > 1 ? ", " : "", n > 1 ? no[1] : "",
+		     n > 2 ? ", " : "", n > 2 ? no[2] : "");
+}
+
 void probe_pmutils_query(const char *path, unsigned int timeout_ms,
 			 struct probe_result *out)
 {
@@ -146,4 +165,5 @@ void probe_pmutils_query(const char *path, unsigned int timeout_ms,
 		out))
 		return;
 	out->valid = true;
+	say_which_are_no(out);
 }

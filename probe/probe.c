@@ -11,7 +11,11 @@
 static const char *const source_names[PROBE_SOURCE_COUNT] = {
 	[PROBE_SOURCE_PMUTILS] = "pm-utils",
 	[PROBE_SOURCE_SYSFS] = "sysfs",
+	[PROBE_SOURCE_LOGIND] = "logind",
 };
+
+/* For messages, in the default order rather than the enum's. */
+#define KNOWN_SOURCES "logind, pm-utils, sysfs"
 
 const char *probe_source_name(enum probe_source_id id)
 {
@@ -22,10 +26,33 @@ void probe_fail(struct probe_result *out, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* Nothing half-learnt survives a failed query. */
 	out->valid = false;
 	out->s3 = out->s4 = out->hybrid = PM_UNKNOWN;
+	out->suspend_to_idle = out->standby = PM_UNKNOWN;
+	out->suspend_then_hibernate = out->hibernate_ready = PM_UNKNOWN;
+	out->has_suspend_stats = false;
+	out->suspend_success = out->suspend_fail = 0;
+	out->policy[0] = '\0';
+	out->reason[0] = '\0';
 	va_start(ap, fmt);
 	vsnprintf(out->error, sizeof(out->error), fmt, ap);
+	va_end(ap);
+}
+
+void probe_reason(struct probe_result *out, const char *fmt, ...)
+{
+	size_t used = strlen(out->reason);
+	va_list ap;
+
+	if (used && used + 2 < sizeof(out->reason)) {
+		memcpy(out->reason + used, "; ", 3);
+		used += 2;
+	}
+	if (used + 1 >= sizeof(out->reason))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(out->reason + used, sizeof(out->reason) - used, fmt, ap);
 	va_end(ap);
 }
 
@@ -40,6 +67,8 @@ void probe_config_init(struct probe_config *cfg)
 		cfg->nsources = n;
 	snprintf(cfg->sysfs_root, sizeof(cfg->sysfs_root), "%s",
 		 PROBE_DEFAULT_SYSFS_ROOT);
+	snprintf(cfg->proc_root, sizeof(cfg->proc_root), "%s",
+		 PROBE_DEFAULT_PROC_ROOT);
 	cfg->timeout_ms = PROBE_DEFAULT_TIMEOUT_MS;
 }
 
@@ -64,7 +93,7 @@ int probe_sources_parse(const char *list, enum probe_source_id *out,
 				break;
 		if (id == PROBE_SOURCE_COUNT) {
 			snprintf(err, errlen,
-				 "unknown source '%.*s' (known: pm-utils, sysfs)",
+				 "unknown source '%.*s' (known: " KNOWN_SOURCES ")",
 				 (int)len, p);
 			return -1;
 		}
@@ -137,13 +166,39 @@ void probe_run_source(const struct probe_config *cfg, enum probe_source_id id,
 		probe_pmutils_query(cfg->pm_is_supported, cfg->timeout_ms, out);
 		break;
 	case PROBE_SOURCE_SYSFS:
-		probe_sysfs_read_state(cfg->sysfs_root, out);
+		probe_sysfs_read_state(cfg->sysfs_root, cfg->proc_root, out);
+		break;
+	case PROBE_SOURCE_LOGIND:
+		probe_logind_query(cfg->timeout_ms, out);
 		break;
 	default:
 		probe_fail(out, "unknown source %d", (int)id);
 		break;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &out->when);
+}
+
+/*
+ * pm-is-supported and logind's CanSuspend say yes to "mem" whatever
+ * mem_sleep selects, so a host offering s2idle only would show S3. The
+ * kernel's word overrides them in the effective answer; each source's own
+ * row keeps what it said.
+ */
+static void no_s3_without_deep(const struct probe_config *cfg,
+			       struct probe_result *eff)
+{
+	char why[PROBE_ERROR_MAX], rest[sizeof(eff->reason)];
+
+	if (eff->s3 == PM_NO ||
+	    !probe_sysfs_lacks_deep(cfg->sysfs_root, why, sizeof(why)))
+		return;
+	eff->s3 = PM_NO;
+	/* S3 is the first column, so its reason goes first. */
+	memcpy(rest, eff->reason, sizeof(rest));
+	eff->reason[0] = '\0';
+	probe_reason(eff, "%s", why);
+	if (rest[0])
+		probe_reason(eff, "%s", rest);
 }
 
 void probe_run(const struct probe_config *cfg, struct probe_report *report)
@@ -159,6 +214,7 @@ void probe_run(const struct probe_config *cfg, struct probe_report *report)
 	for (i = 0; i < cfg->nsources; i++)
 		if (report->rows[i].valid) {
 			*eff = report->rows[i];
+			no_s3_without_deep(cfg, eff);
 			return;
 		}
 

@@ -4,12 +4,30 @@
 #define HOSTPM_PROBE_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "hostpm.h"
 
 void probe_pmutils_query(const char *path, unsigned int timeout_ms,
 			 struct probe_result *out);
-void probe_sysfs_read_state(const char *root, struct probe_result *out);
+void probe_sysfs_read_state(const char *sys_root, const char *proc_root,
+			    struct probe_result *out);
+void probe_logind_query(unsigned int timeout_ms, struct probe_result *out);
+
+/*
+ * Whether hibernation could work now, for a host whose sysfs offers it:
+ * sets out->hibernate_ready and, when it is not PM_YES, a reason.
+ */
+void probe_hibernate_check(const char *sys_root, const char *proc_root,
+			   struct probe_result *out);
+
+/*
+ * True when <sys_root>/power/mem_sleep can be read and does not offer
+ * "deep", so that "mem" is no ACPI S3 whatever a source says; why[] then
+ * says what it offers.
+ */
+bool probe_sysfs_lacks_deep(const char *sys_root, char *why, size_t len);
 
 /*
  * Runs argv[0] (no shell, stdio on /dev/null, its own process group) and
@@ -20,7 +38,23 @@ void probe_sysfs_read_state(const char *root, struct probe_result *out);
 int spawn_wait(char *const argv[], const struct timespec *deadline,
 	       int *status, char *err, size_t errlen);
 
+/* A whole small file (at most len - 1 bytes of it), NUL-terminated.
+ * Returns 0 or -errno. */
+int probe_read_text(const char *path, char *buf, size_t len);
+/* The same for root/rel ("/sys" and "power/state"). */
+int probe_read_under(const char *root, const char *rel, char *buf,
+		     size_t len);
+/*
+ * True when word is one of the whitespace-separated tokens of list, bare
+ * or as the selected one in brackets ("[deep]").
+ */
+bool probe_has_token(const char *list, const char *word);
+
+/* Marks out as failed: every answer unknown, error[] set. */
 void probe_fail(struct probe_result *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Adds one item to out->reason, "; "-separated. */
+void probe_reason(struct probe_result *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 #endif

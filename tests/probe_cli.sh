@@ -2,6 +2,10 @@
 # hostpm-probe as administrators run it: output, exit status, messages.
 . tests/testlib.bash
 
+# logind comes first by default: make sure it fails here, whatever bus the
+# host has (tests/probe_logind.sh gives it one of its own).
+export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$T/no-such-bus"
+
 fake_sysfs "$T/s3s4" "freeze mem disk
 " "s2idle [deep]
 " "[platform] shutdown suspend
@@ -16,6 +20,17 @@ $PROBE --source=sysfs --sysfs-root="$T/s3s4" >"$T/frag.xml"
 xmllint --noout --relaxng probe/power_management.rng "$T/frag.xml" 2>/dev/null ||
 	fail "the printed fragment does not validate"
 ok "printed fragment validates with xmllint"
+
+out=$($PROBE --source=sysfs --sysfs-root="$T/s3s4" --dialect=libvirt); rc=$?
+assert_eq "libvirt dialect exits 0" 0 "$rc"
+assert_eq "libvirt dialect fragment bytes" "$(printf '<power_management>\n  <suspend_mem/>\n  <suspend_disk/>\n  <suspend_hybrid/>\n</power_management>')" "$out"
+$PROBE --source=sysfs --sysfs-root="$T/s3s4" --dialect=libvirt >"$T/frag.xml"
+xmllint --noout --relaxng probe/power_management-libvirt.rng "$T/frag.xml" 2>/dev/null ||
+	fail "the libvirt fragment does not validate against its schema"
+ok "libvirt fragment validates with xmllint"
+! xmllint --noout --relaxng probe/power_management.rng "$T/frag.xml" 2>/dev/null ||
+	fail "the libvirt fragment validates against the seed schema"
+ok "libvirt fragment does not validate against the seed schema"
 
 out=$($PROBE --source=sysfs --sysfs-root="$T/none"); rc=$?
 assert_eq "nothing supported exits 0" 0 "$rc"
@@ -45,14 +60,37 @@ fi
 
 out=$($PROBE --format=text --pm-is-supported="$T/absent" --sysfs-root="$T/s3s4"); rc=$?
 assert_eq "text format exits 0" 0 "$rc"
-assert_contains "text header" "source     query  S3   S4   hybrid" "$out"
+assert_contains "text header" "source     query  S3   S4   hybrid s2idle standby s-then-h hib-ready suspends" "$out"
 assert_contains "text effective row" "effective  ok     yes  yes  yes" "$out"
-assert_contains "text failed row" "pm-utils   failed -    -    -      cannot run $T/absent" "$out"
+assert_contains "text failed row" "pm-utils   failed -    -    -      -      -       -        -         -" "$out"
+assert_contains "text error line" "  error:  cannot run $T/absent" "$out"
+assert_contains "text logind row failed" "logind     failed" "$out"
+
+# Every column the kernel can fill, from fake sysfs and procfs trees.
+fake_sysfs "$T/all" "freeze standby mem disk
+" "s2idle shallow [deep]
+" "[platform] shutdown suspend
+"
+printf '8:3\n' >"$T/all/power/resume"
+mkdir -p "$T/all/power/suspend_stats" "$T/proc"
+printf '12\n' >"$T/all/power/suspend_stats/success"
+printf '1\n' >"$T/all/power/suspend_stats/fail"
+printf 'Filename\tType\tSize\tUsed\tPriority\n/dev/sda3 partition 16777212 0 -2\n' >"$T/proc/swaps"
+printf 'MemTotal: 32596112 kB\nActive(anon): 4194304 kB\n' >"$T/proc/meminfo"
+out=$($PROBE --format=text --source=sysfs --sysfs-root="$T/all" --proc-root="$T/proc"); rc=$?
+assert_eq "every column: exits 0" 0 "$rc"
+assert_contains "every column: the sysfs row" "sysfs      ok     yes  yes  yes    yes    yes     ?        yes       12/1" "$out"
+rm "$T/proc/swaps"
+out=$($PROBE --format=text --source=sysfs --sysfs-root="$T/all" --proc-root="$T/proc")
+assert_contains "--proc-root is where swaps are read" "sysfs      ok     yes  yes  yes    yes    yes     ?        no        12/1" "$out"
+assert_contains "and the reason says why" "reason: no swap (no $T/proc/swaps)" "$out"
 
 for bad in "--source=acpi|--source: unknown source 'acpi'" \
 	   "--timeout=0|--timeout: timeout 0 s is out of range" \
 	   "--format=json|--format: expected 'xml' or 'text'" \
+	   "--dialect=virsh|--dialect: expected 'seed' or 'libvirt'" \
 	   "--sysfs-root=|--sysfs-root: the path is empty" \
+	   "--proc-root=|--proc-root: the path is empty" \
 	   "--bogus|unknown option '--bogus'" \
 	   "--timeout|option '--timeout' needs a value" \
 	   "stray|unexpected argument 'stray'"; do
@@ -66,4 +104,6 @@ done
 out=$($PROBE --help); rc=$?
 assert_eq "--help exits 0" 0 "$rc"
 assert_contains "--help documents exit status" "Exit status: 0" "$out"
+assert_contains "--help names the default sources" "(default logind,pm-utils,sysfs)" "$out"
+assert_contains "--help names the dialects" "--dialect=seed|libvirt" "$out"
 assert_contains "--version" "hostpm-probe " "$($PROBE --version)"

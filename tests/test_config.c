@@ -25,9 +25,15 @@ static void sources_parse_in_order(void **state)
 	assert_int_equal(ids[1], PROBE_SOURCE_PMUTILS);
 	probe_sources_format(ids, n, buf, sizeof(buf));
 	assert_string_equal(buf, "sysfs,pm-utils");
+
+	assert_int_equal(probe_sources_parse("logind,sysfs", ids, &n, err,
+					     sizeof(err)), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], PROBE_SOURCE_LOGIND);
+	assert_string_equal(probe_source_name(ids[0]), "logind");
 }
 
-static void default_sources_are_pm_utils_then_sysfs(void **state)
+static void default_sources_are_logind_pm_utils_then_sysfs(void **state)
 {
 	struct probe_config cfg;
 	char buf[64];
@@ -35,9 +41,11 @@ static void default_sources_are_pm_utils_then_sysfs(void **state)
 	(void)state;
 	probe_config_init(&cfg);
 	probe_sources_format(cfg.sources, cfg.nsources, buf, sizeof(buf));
-	assert_string_equal(buf, "pm-utils,sysfs");
+	assert_string_equal(buf, "logind,pm-utils,sysfs");
+	assert_string_equal(buf, PROBE_DEFAULT_SOURCES);
 	assert_int_equal(cfg.timeout_ms, 5000);
 	assert_string_equal(cfg.sysfs_root, "/sys");
+	assert_string_equal(cfg.proc_root, "/proc");
 }
 
 static void bad_source_lists_are_named(void **state)
@@ -49,7 +57,7 @@ static void bad_source_lists_are_named(void **state)
 	(void)state;
 	assert_int_equal(probe_sources_parse("sysfs,acpi", ids, &n, err,
 					     sizeof(err)), -1);
-	assert_string_equal(err, "unknown source 'acpi' (known: pm-utils, sysfs)");
+	assert_string_equal(err, "unknown source 'acpi' (known: logind, pm-utils, sysfs)");
 	assert_int_equal(n, 7); /* untouched on error */
 	assert_int_equal(probe_sources_parse("sysfs,sysfs", ids, &n, err,
 					     sizeof(err)), -1);
@@ -58,7 +66,7 @@ static void bad_source_lists_are_named(void **state)
 	assert_string_equal(err, "the source list is empty");
 	assert_int_equal(probe_sources_parse("sysfs,", ids, &n, err,
 					     sizeof(err)), -1);
-	assert_string_equal(err, "unknown source '' (known: pm-utils, sysfs)");
+	assert_string_equal(err, "unknown source '' (known: logind, pm-utils, sysfs)");
 }
 
 static void timeouts_parse_in_seconds(void **state)
@@ -85,7 +93,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sources_parse_in_order),
-		cmocka_unit_test(default_sources_are_pm_utils_then_sysfs),
+		cmocka_unit_test(default_sources_are_logind_pm_utils_then_sysfs),
 		cmocka_unit_test(bad_source_lists_are_named),
 		cmocka_unit_test(timeouts_parse_in_seconds),
 	};

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The three states of the fragment, byte for byte, and every fragment the
- * project can write validated against the schema in the repository. */
+/* The three states of the fragment, byte for byte, in both dialects, and
+ * every fragment the project can write validated against its dialect's
+ * schema in the repository. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,13 +33,19 @@ static struct probe_result result(bool valid, enum pm_answer s3,
 	return r;
 }
 
-static void assert_fragment(struct probe_result r, const char *expected)
+static void assert_dialect_fragment(struct probe_result r, enum pm_dialect d,
+				    const char *expected)
 {
-	char *xml = pm_fragment_write(&r, PM_DIALECT_SEED);
+	char *xml = pm_fragment_write(&r, d);
 
 	assert_non_null(xml);
 	assert_string_equal(xml, expected);
 	free(xml);
+}
+
+static void assert_fragment(struct probe_result r, const char *expected)
+{
+	assert_dialect_fragment(r, PM_DIALECT_SEED, expected);
 }
 
 static void both_features_exact_bytes(void **state)
@@ -85,6 +92,49 @@ static void failed_query_is_no_element(void **state)
 	assert_fragment(r, "");
 }
 
+static void libvirt_dialect_exact_bytes(void **state)
+{
+	(void)state;
+	assert_dialect_fragment(result(true, PM_YES, PM_YES, PM_YES),
+				PM_DIALECT_LIBVIRT,
+				"<power_management>\n"
+				"  <suspend_mem/>\n"
+				"  <suspend_disk/>\n"
+				"  <suspend_hybrid/>\n"
+				"</power_management>\n");
+	assert_dialect_fragment(result(true, PM_NO, PM_YES, PM_UNKNOWN),
+				PM_DIALECT_LIBVIRT,
+				"<power_management>\n"
+				"  <suspend_disk/>\n"
+				"</power_management>\n");
+}
+
+static void libvirt_dialect_keeps_the_three_states(void **state)
+{
+	struct probe_result failed = result(false, PM_YES, PM_YES, PM_YES);
+
+	(void)state;
+	/* libvirt writes an empty element when its probe fails; hostpm
+	 * keeps "nothing supported" and "could not tell" apart. */
+	assert_dialect_fragment(result(true, PM_NO, PM_NO, PM_NO),
+				PM_DIALECT_LIBVIRT, "<power_management/>\n");
+	assert_dialect_fragment(failed, PM_DIALECT_LIBVIRT, "");
+}
+
+static void dialect_names_parse(void **state)
+{
+	enum pm_dialect d = PM_DIALECT_LIBVIRT;
+
+	(void)state;
+	assert_int_equal(pm_dialect_parse("seed", &d), 0);
+	assert_int_equal(d, PM_DIALECT_SEED);
+	assert_int_equal(pm_dialect_parse("libvirt", &d), 0);
+	assert_int_equal(d, PM_DIALECT_LIBVIRT);
+	assert_int_equal(pm_dialect_parse("Libvirt", &d), -1);
+	assert_int_equal(pm_dialect_parse("", &d), -1);
+	assert_int_equal(d, PM_DIALECT_LIBVIRT);
+}
+
 static int validate(xmlRelaxNGPtr schema, const char *xml)
 {
 	xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "fragment.xml",
@@ -102,10 +152,9 @@ static int validate(xmlRelaxNGPtr schema, const char *xml)
 	return rc;
 }
 
-static xmlRelaxNGPtr load_schema(void)
+static xmlRelaxNGPtr load_schema_file(const char *path)
 {
-	xmlRelaxNGParserCtxtPtr p =
-		xmlRelaxNGNewParserCtxt(SCHEMA_DIR "/power_management.rng");
+	xmlRelaxNGParserCtxtPtr p = xmlRelaxNGNewParserCtxt(path);
 	xmlRelaxNGPtr schema;
 
 	assert_non_null(p);
@@ -113,6 +162,16 @@ static xmlRelaxNGPtr load_schema(void)
 	xmlRelaxNGFreeParserCtxt(p);
 	assert_non_null(schema);
 	return schema;
+}
+
+static xmlRelaxNGPtr load_schema(void)
+{
+	return load_schema_file(SCHEMA_DIR "/power_management.rng");
+}
+
+static xmlRelaxNGPtr load_libvirt_schema(void)
+{
+	return load_schema_file(SCHEMA_DIR "/power_management-libvirt.rng");
 }
 
 static void every_fragment_validates(void **state)
@@ -151,6 +210,65 @@ static void schema_rejects_what_the_seed_does_not_define(void **state)
 	xmlRelaxNGFree(schema);
 }
 
+static void every_libvirt_fragment_validates_and_not_as_seed(void **state)
+{
+	static const enum pm_answer answers[] = { PM_UNKNOWN, PM_NO, PM_YES };
+	xmlRelaxNGPtr libvirt = load_libvirt_schema(), seed = load_schema();
+	int checked = 0;
+
+	(void)state;
+	for (size_t a = 0; a < 3; a++)
+		for (size_t b = 0; b < 3; b++)
+			for (size_t c = 0; c < 3; c++) {
+				struct probe_result r = result(
+					true, answers[a], answers[b], answers[c]);
+				char *xml = pm_fragment_write(&r,
+							      PM_DIALECT_LIBVIRT);
+				bool any = r.s3 == PM_YES || r.s4 == PM_YES ||
+					   r.hybrid == PM_YES;
+
+				assert_non_null(xml);
+				assert_int_equal(validate(libvirt, xml), 0);
+				/* Only the empty element is common to both. */
+				if (any)
+					assert_int_not_equal(validate(seed, xml), 0);
+				else
+					assert_int_equal(validate(seed, xml), 0);
+				free(xml);
+				checked++;
+			}
+	assert_int_equal(checked, 27);
+	xmlRelaxNGFree(seed);
+	xmlRelaxNGFree(libvirt);
+}
+
+static void seed_fragments_do_not_validate_as_libvirt(void **state)
+{
+	xmlRelaxNGPtr libvirt = load_libvirt_schema();
+	struct probe_result r = result(true, PM_YES, PM_YES, PM_YES);
+	char *xml = pm_fragment_write(&r, PM_DIALECT_SEED);
+
+	(void)state;
+	assert_non_null(xml);
+	assert_int_not_equal(validate(libvirt, xml), 0);
+	free(xml);
+	xmlRelaxNGFree(libvirt);
+}
+
+static void libvirt_schema_is_libvirts_define(void **state)
+{
+	xmlRelaxNGPtr schema = load_libvirt_schema();
+
+	(void)state;
+	/* libvirt's define interleaves: any order, each at most once. */
+	assert_int_equal(validate(schema, "<power_management><suspend_hybrid/><suspend_mem/></power_management>"), 0);
+	assert_int_equal(validate(schema, "<power_management/>"), 0);
+	assert_int_not_equal(validate(schema, "<power_management><suspend_mem/><suspend_mem/></power_management>"), 0);
+	assert_int_not_equal(validate(schema, "<power_management><suspend_mem>x</suspend_mem></power_management>"), 0);
+	assert_int_not_equal(validate(schema, "<power_management><S3/></power_management>"), 0);
+	xmlRelaxNGFree(schema);
+}
+
 static void quiet(void *ctx, const char *msg, ...)
 {
 	(void)ctx;
@@ -167,6 +285,12 @@ int main(void)
 		cmocka_unit_test(failed_query_is_no_element),
 		cmocka_unit_test(every_fragment_validates),
 		cmocka_unit_test(schema_rejects_what_the_seed_does_not_define),
+		cmocka_unit_test(libvirt_dialect_exact_bytes),
+		cmocka_unit_test(libvirt_dialect_keeps_the_three_states),
+		cmocka_unit_test(dialect_names_parse),
+		cmocka_unit_test(every_libvirt_fragment_validates_and_not_as_seed),
+		cmocka_unit_test(seed_fragments_do_not_validate_as_libvirt),
+		cmocka_unit_test(libvirt_schema_is_libvirts_define),
 	};
 	int rc;
 

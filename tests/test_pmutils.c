@@ -31,27 +31,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A pm-is-supported whose answer to each option is a line of shell. */
-static char *fake_pm(const char *dir, const char *suspend,
-		     const char *hibernate, const char *hybrid)
-{
-	char *text;
-
-	if (asprintf(&text,
-		     "#!/bin/sh\n"
-		     "case \"$1\" in\n"
-		     "--suspend) %s ;;\n"
-		     "--hibernate) %s ;;\n"
-		     "--suspend-hybrid) %s ;;\n"
-		     "*) exit 1 ;;\n"
-		     "esac\n",
-		     suspend, hibernate, hybrid) < 0)
-		abort();
-	tu_write(dir, "pm-is-supported", text, 0755);
-	free(text);
-	return tu_path(dir, "pm-is-supported");
-}
-
 static struct probe_result run_pm(const char *path, unsigned int timeout_ms)
 {
 	struct probe_config cfg;
@@ -66,7 +45,7 @@ static struct probe_result run_pm(const char *path, unsigned int timeout_ms)
 
 static void exit_0_means_supported(void **state)
 {
-	char *pm = fake_pm(*state, "exit 0", "exit 0", "exit 0");
+	char *pm = tu_fake_pm(*state, "exit 0", "exit 0", "exit 0");
 	struct probe_result r = run_pm(pm, 5000);
 
 	assert_true(r.valid);
@@ -74,24 +53,33 @@ static void exit_0_means_supported(void **state)
 	assert_int_equal(r.s3, PM_YES);
 	assert_int_equal(r.s4, PM_YES);
 	assert_int_equal(r.hybrid, PM_YES);
+	assert_string_equal(r.reason, "");
 	free(pm);
 }
 
 static void exit_1_means_not_supported(void **state)
 {
-	char *pm = fake_pm(*state, "exit 0", "exit 1", "exit 1");
+	char *pm = tu_fake_pm(*state, "exit 0", "exit 1", "exit 1");
 	struct probe_result r = run_pm(pm, 5000);
 
 	assert_true(r.valid);
 	assert_int_equal(r.s3, PM_YES);
 	assert_int_equal(r.s4, PM_NO);
 	assert_int_equal(r.hybrid, PM_NO);
+	assert_string_equal(r.reason,
+			    "pm-is-supported: no to --hibernate, --suspend-hybrid");
+	/* pm-utils cannot tell the states beyond these three. */
+	assert_int_equal(r.suspend_to_idle, PM_UNKNOWN);
+	assert_int_equal(r.standby, PM_UNKNOWN);
+	assert_int_equal(r.suspend_then_hibernate, PM_UNKNOWN);
+	assert_int_equal(r.hibernate_ready, PM_UNKNOWN);
+	assert_false(r.has_suspend_stats);
 	free(pm);
 }
 
 static void exit_2_means_query_failed(void **state)
 {
-	char *pm = fake_pm(*state, "exit 0", "exit 2", "exit 0");
+	char *pm = tu_fake_pm(*state, "exit 0", "exit 2", "exit 0");
 	struct probe_result r = run_pm(pm, 5000);
 
 	assert_false(r.valid);
@@ -102,7 +90,7 @@ static void exit_2_means_query_failed(void **state)
 
 static void exit_127_means_query_failed(void **state)
 {
-	char *pm = fake_pm(*state, "exit 127", "exit 0", "exit 0");
+	char *pm = tu_fake_pm(*state, "exit 127", "exit 0", "exit 0");
 	struct probe_result r = run_pm(pm, 5000);
 
 	assert_false(r.valid);
@@ -112,7 +100,7 @@ static void exit_127_means_query_failed(void **state)
 
 static void killed_by_signal_means_query_failed(void **state)
 {
-	char *pm = fake_pm(*state, "kill -KILL $$", "exit 0", "exit 0");
+	char *pm = tu_fake_pm(*state, "kill -KILL $$", "exit 0", "exit 0");
 	struct probe_result r = run_pm(pm, 5000);
 
 	assert_false(r.valid);
@@ -132,7 +120,7 @@ static void hang_is_killed_at_the_timeout(void **state)
 	/* A child of the script, to show the whole group is killed. */
 	if (asprintf(&hang, "sleep 1000 & echo $! > '%s'; wait", pidfile) < 0)
 		abort();
-	pm = fake_pm(*state, hang, "exit 0", "exit 0");
+	pm = tu_fake_pm(*state, hang, "exit 0", "exit 0");
 	t0 = tu_now_ms();
 	r = run_pm(pm, 300);
 	elapsed = tu_now_ms() - t0;
@@ -183,7 +171,7 @@ static void not_executable_means_query_failed(void **state)
 static void found_on_path_when_not_configured(void **state)
 {
 	char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
-	char *pm = fake_pm(*state, "exit 1", "exit 0", "exit 1");
+	char *pm = tu_fake_pm(*state, "exit 1", "exit 0", "exit 1");
 	struct probe_result r;
 
 	setenv("PATH", *state, 1);
@@ -206,13 +194,15 @@ static void first_valid_source_is_effective(void **state)
 {
 	struct probe_config cfg;
 	struct probe_report rep;
-	char *pm = fake_pm(*state, "exit 0", "exit 1", "exit 1");
+	char *pm = tu_fake_pm(*state, "exit 0", "exit 1", "exit 1");
 	char err[PROBE_ERROR_MAX];
 
 	tu_fake_sysfs(*state, "disk\n", NULL, "[platform]\n");
 	probe_config_init(&cfg);
 	snprintf(cfg.sysfs_root, sizeof(cfg.sysfs_root), "%s", (char *)*state);
 	snprintf(cfg.pm_is_supported, sizeof(cfg.pm_is_supported), "%s", pm);
+	assert_int_equal(probe_sources_parse("pm-utils,sysfs", cfg.sources,
+					     &cfg.nsources, err, sizeof(err)), 0);
 
 	/* pm-utils first and answering: its word, not sysfs's. */
 	probe_run(&cfg, &rep);
@@ -237,12 +227,15 @@ static void failed_source_falls_to_the_next(void **state)
 {
 	struct probe_config cfg;
 	struct probe_report rep;
-	char *pm = fake_pm(*state, "exit 3", "exit 1", "exit 1");
+	char *pm = tu_fake_pm(*state, "exit 3", "exit 1", "exit 1");
+	char err[PROBE_ERROR_MAX];
 
 	tu_fake_sysfs(*state, "", NULL, NULL);
 	probe_config_init(&cfg);
 	snprintf(cfg.sysfs_root, sizeof(cfg.sysfs_root), "%s", (char *)*state);
 	snprintf(cfg.pm_is_supported, sizeof(cfg.pm_is_supported), "%s", pm);
+	assert_int_equal(probe_sources_parse("pm-utils,sysfs", cfg.sources,
+					     &cfg.nsources, err, sizeof(err)), 0);
 	probe_run(&cfg, &rep);
 	assert_false(rep.rows[0].valid);
 	assert_true(rep.effective.valid);
@@ -255,9 +248,12 @@ static void all_failed_names_every_source(void **state)
 {
 	struct probe_config cfg;
 	struct probe_report rep;
-	char *pm = fake_pm(*state, "exit 3", "exit 1", "exit 1");
+	char *pm = tu_fake_pm(*state, "exit 3", "exit 1", "exit 1");
+	char err[PROBE_ERROR_MAX];
 
 	probe_config_init(&cfg);
+	assert_int_equal(probe_sources_parse("pm-utils,sysfs", cfg.sources,
+					     &cfg.nsources, err, sizeof(err)), 0);
 	snprintf(cfg.sysfs_root, sizeof(cfg.sysfs_root), "%s/none",
 		 (char *)*state);
 	snprintf(cfg.pm_is_supported, sizeof(cfg.pm_is_supported), "%s", pm);

@@ -101,6 +101,26 @@ void tu_fake_sysfs(const char *root, const char *state, const char *mem_sleep,
 		tu_write(root, "power/disk", disk, 0644);
 }
 
+char *tu_fake_pm(const char *dir, const char *suspend, const char *hibernate,
+		 const char *hybrid)
+{
+	char *text;
+
+	if (asprintf(&text,
+		     "#!/bin/sh\n"
+		     "case \"$1\" in\n"
+		     "--suspend) %s ;;\n"
+		     "--hibernate) %s ;;\n"
+		     "--suspend-hybrid) %s ;;\n"
+		     "*) exit 1 ;;\n"
+		     "esac\n",
+		     suspend, hibernate, hybrid) < 0)
+		abort();
+	tu_write(dir, "pm-is-supported", text, 0755);
+	free(text);
+	return tu_path(dir, "pm-is-supported");
+}
+
 long tu_now_ms(void)
 {
 	struct timespec t;

@@ -15,6 +15,12 @@ void tu_write(const char *dir, const char *rel, const char *text, int mode);
 /* A fake <root>/power tree; a NULL attribute is left out. */
 void tu_fake_sysfs(const char *root, const char *state, const char *mem_sleep,
 		   const char *disk);
+/*
+ * A fake pm-is-supported in dir whose answer to each option is a line of
+ * shell ("exit 0"); returns its malloc'd path.
+ */
+char *tu_fake_pm(const char *dir, const char *suspend, const char *hibernate,
+		 const char *hybrid);
 /* dir/name as a malloc'd path. */
 char *tu_path(const char *dir, const char *name);
 /* True while pid runs (a zombie counts as ended). */

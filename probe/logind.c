@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The logind source: systemd-logind's Can* methods on the system bus
+ * (DBUS_SYSTEM_BUS_ADDRESS where set), as today's libvirt asks them.
+ *
+ * logind answers "na" when the host cannot, and "yes", "no" or
+ * "challenge" when it can: "no" and "challenge" only say that policy
+ * (sleep.conf, polkit, an inhibitor) stops this caller, and a caller that
+ * is not root usually hears "challenge" where root hears "yes". So the
+ * capability columns say what the host can do, and policy[] keeps what
+ * logind answered, for an administrator to see without reading logs.
+ *
+ * No bus, no logind on it, a D-Bus error or no answer in time: the query
+ * failed, and the next source answers.
+ *
+ * sd_bus_call() would wait for the connection's handshake without a
+ * bound, so the handshake is driven here against the same deadline that
+ * bounds every call: the whole source takes at most the probe timeout.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <systemd/sd-bus.h>
+
+#include "probe_internal.h"
+
+#define LOGIND_SERVICE "org.freedesktop.login1"
+#define LOGIND_PATH "/org/freedesktop/login1"
+#define LOGIND_MANAGER "org.freedesktop.login1.Manager"
+#define SYSTEM_BUS_DEFAULT "unix:path=/run/dbus/system_bus_socket"
+
+/* An answer is one of four short words; room for them and then some. */
+#define ANSWER_MAX 16
+
+struct question {
+	const char *method;
+	const char *label;  /* as logind's own verbs: "hybrid-sleep" */
+	bool may_be_missing; /* newer than the others */
+};
+
+static const struct question questions[] = {
+	{ "CanSuspend", "suspend", false },
+	{ "CanHibernate", "hibernate", false },
+	{ "CanHybridSleep", "hybrid-sleep", false },
+	/* systemd 240; an older logind answers UnknownMethod. */
+	{ "CanSuspendThenHibernate", "suspend-then-hibernate", true },
+};
+
+#define NQUESTIONS (sizeof(questions) / sizeof(questions[0]))
+
+static uint64_t now_usec(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000u + (uint64_t)t.tv_nsec / 1000u;
+}
+
+/* Time left before the deadline; 0 once it has passed. */
+static uint64_t usec_left(uint64_t deadline)
+{
+	uint64_t now = now_usec();
+
+	return now < deadline ? deadline - now : 0;
+}
+
+static void fail_timeout(struct probe_result *out, const char *what,
+			 unsigned int timeout_ms)
+{
+	probe_fail(out, "%s: no answer within %u.%03u s", what,
+		   timeout_ms / 1000, timeout_ms % 1000);
+}
+
+/* Returns 0 once the bus has answered Hello, or -1 having failed out. */
+static int wait_until_ready(sd_bus *bus, uint64_t deadline,
+			    unsigned int timeout_ms, struct probe_result *out)
+{
+	for (;;) {
+		uint64_t left;
+		int r = sd_bus_is_ready(bus);
+
+		if (r > 0)
+			return 0;
+		if (r < 0) {
+			probe_fail(out, "system bus: %s", strerror(-r));
+			return -1;
+		}
+		r = sd_bus_process(bus, NULL);
+		if (r < 0) {
+			probe_fail(out, "system bus: %s", strerror(-r));
+			return -1;
+		}
+		if (r > 0)
+			continue;
+		left = usec_left(deadline);
+		if (left == 0) {
+			fail_timeout(out, "system bus", timeout_ms);
+			return -1;
+		}
+		r = sd_bus_wait(bus, left);
+		if (r < 0 && r != -EINTR) {
+			probe_fail(out, "system bus: %s", strerror(-r));
+			return -1;
+		}
+	}
+}
+
+static int answer_of(const char *text, enum pm_answer *answer)
+{
+	if (!strcmp(text, "na"))
+		*answer = PM_NO;
+	else if (!strcmp(text, "yes") || !strcmp(text, "no") ||
+		 !strcmp(text, "challenge"))
+		*answer = PM_YES;
+	else
+		return -1;
+	return 0;
+}
+
+static void fail_call(struct probe_result *out, const char *method, int r,
+		      const sd_bus_error *error, unsigned int timeout_ms)
+{
+	if (r == -ETIMEDOUT)
+		fail_timeout(out, method, timeout_ms);
+	else if (sd_bus_error_is_set(error)) {
+		probe_fail(out, "%s: %s (%s)", method,
+			   error->message ? error->message : strerror(-r),
+			   error->name);
+	} else {
+		probe_fail(out, "%s: %s", method, strerror(-r));
+	}
+}
+
+/*
+ * Asks one question. Returns 0 with the answer in text (empty when a
+ * logind too old to know the method said so), or -1 having failed out.
+ */
+static int ask(sd_bus *bus, const struct question *q, uint64_t deadline,
+	       unsigned int timeout_ms, char *text, size_t len,
+	       enum pm_answer *answer, struct probe_result *out)
+{
+	sd_bus_message *call = NULL, *reply = NULL;
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	const char *said = NULL;
+	uint64_t left = usec_left(deadline);
+	int r, ret = -1;
+
+	text[0] = '\0';
+	/* A timeout of 0 would mean sd-bus's default of 25 s. */
+	if (left == 0) {
+		fail_timeout(out, q->method, timeout_ms);
+		return -1;
+	}
+	r = sd_bus_message_new_method_call(bus, &call, LOGIND_SERVICE,
+					   LOGIND_PATH, LOGIND_MANAGER,
+					   q->method);
+	if (r < 0) {
+		probe_fail(out, "%s: cannot build the call: %s", q->method,
+			   strerror(-r));
+		goto out;
+	}
+	r = sd_bus_call(bus, call, left, &error, &reply);
+	if (r < 0) {
+		if (q->may_be_missing &&
+		    sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_METHOD)) {
+			*answer = PM_UNKNOWN;
+			ret = 0;
+		} else {
+			fail_call(out, q->method, r, &error, timeout_ms);
+		}
+		goto out;
+	}
+	r = sd_bus_message_read(reply, "s", &said);
+	if (r < 0) {
+		probe_fail(out, "%s: the answer is not a string: %s",
+			   q->method, strerror(-r));
+		goto out;
+	}
+	if (answer_of(said, answer)) {
+		probe_fail(out,
+			   "%s answered '%.40s', not yes, no, challenge or na",
+			   q->method, said);
+		goto out;
+	}
+	snprintf(text, len, "%s", said);
+	ret = 0;
+out:
+	sd_bus_error_free(&error);
+	sd_bus_message_unref(reply);
+	sd_bus_message_unref(call);
+	return ret;
+}
+
+/* policy[]: "suspend=challenge hibernate=na ..."; reason[]: the "na"s. */
+static void describe(char text[][ANSWER_MAX], struct probe_result *out)
+{
+	size_t used = 0, i;
+	char na[PROBE_ERROR_MAX] = "";
+	size_t na_used = 0;
+
+	for (i = 0; i < NQUESTIONS; i++) {
+		int w;
+
+		if (!text[i][0]) {
+			probe_reason(out, "logind has no %s",
+				     questions[i].method);
+			continue;
+		}
+		w = snprintf(out->policy + used, sizeof(out->policy) - used,
+			     "%s%s=%s", used ? " " : "", questions[i].label,
+			     text[i]);
+		if (w > 0 && (size_t)w < sizeof(out->policy) - used)
+			used += (size_t)w;
+		if (strcmp(text[i], "na"))
+			continue;
+		w = snprintf(na + na_used, sizeof(na) - na_used, "%s%s na",
+			     na_used ? ", " : "", questions[i].label);
+		if (w > 0 && (size_t)w < sizeof(na) - na_used)
+			na_used += (size_t)w;
+	}
+	if (na[0])
+		probe_reason(out, "logind: %s", na);
+}
+
+void probe_logind_query(unsigned int timeout_ms, struct probe_result *out)
+{
+	enum pm_answer *answers[NQUESTIONS] = {
+		&out->s3, &out->s4, &out->hybrid, &out->suspend_then_hibernate,
+	};
+	char text[NQUESTIONS][ANSWER_MAX];
+	uint64_t deadline = now_usec() + (uint64_t)timeout_ms * 1000u;
+	sd_bus *bus = NULL;
+	size_t i;
+	int r;
+
+	out->source = PROBE_SOURCE_LOGIND;
+	r = sd_bus_open_system(&bus);
+	if (r < 0) {
+		const char *address = secure_getenv("DBUS_SYSTEM_BUS_ADDRESS");
+
+		probe_fail(out, "cannot connect to the system bus at %s: %s",
+			   address && *address ? address : SYSTEM_BUS_DEFAULT,
+			   strerror(-r));
+		return;
+	}
+	if (wait_until_ready(bus, deadline, timeout_ms, out))
+		goto out;
+	for (i = 0; i < NQUESTIONS; i++)
+		if (ask(bus, &questions[i], deadline, timeout_ms, text[i],
+			sizeof(text[i]), answers[i], out))
+			goto out;
+	/* s2idle, standby and hibernate_ready stay unknown: logind cannot
+	 * tell them, the kernel can (the sysfs source). */
+	out->valid = true;
+	describe(text, out);
+out:
+	/* No flush: nothing of ours is waiting to be sent. */
+	sd_bus_close_unref(bus);
+}

@@ -1,0 +1,190 @@
+# SPDX-License-Identifier: MIT
+# The logind source against python3-dbusmock's logind template on a private
+# system bus of its own: one case per answer logind gives, then each way
+# the query fails. Every wait is bounded, and nothing is left running.
+. tests/testlib.bash
+
+# Debian's python, which has python3-dbusmock; not whatever is on PATH.
+PY=/usr/bin/python3
+LOGIND=(--dest=org.freedesktop.login1 /org/freedesktop/login1)
+
+command -v dbus-daemon >/dev/null && command -v dbus-send >/dev/null ||
+	fail "dbus-daemon or dbus-send not found (Debian package dbus; make deps)"
+$PY -c 'import dbusmock' 2>/dev/null ||
+	fail "$PY cannot import dbusmock (Debian package python3-dbusmock; make deps)"
+
+bus_pid="" mock_pid=""
+stop() {
+	local pid
+	for pid in $mock_pid $bus_pid; do
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	mock_pid="" bus_pid=""
+}
+trap 'stop; rm -rf "$T"' EXIT
+
+# A bus that anyone may use, on a socket in the scratch folder.
+cat >"$T/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <listen>unix:path=$T/bus</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow own="*"/>
+    <allow send_destination="*"/>
+    <allow receive_sender="*"/>
+  </policy>
+</busconfig>
+CONF
+
+# within SECONDS COMMAND...: retries COMMAND every 0.1 s until it succeeds.
+within() {
+	local tries=$(($1 * 10)); shift
+	while ! "$@" >/dev/null 2>&1; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+start_bus() {
+	dbus-daemon --config-file="$T/bus.conf" --nofork --print-address=3 \
+		3>"$T/bus.address" 2>"$T/bus.log" &
+	bus_pid=$!
+	within 10 test -s "$T/bus.address" || fail "dbus-daemon did not start: $(cat "$T/bus.log")"
+}
+
+# start_mock JSON: logind's template, its Can* answers from JSON.
+start_mock() {
+	$PY -m dbusmock --template logind -p "$1" >"$T/mock.log" 2>&1 &
+	mock_pid=$!
+	within 20 dbus-send --system --print-reply "${LOGIND[@]}" \
+		org.freedesktop.DBus.Peer.Ping ||
+		fail "the logind mock did not start: $(cat "$T/mock.log")"
+}
+
+# set_method NAME PYTHON: replaces a method of the mock's Manager.
+set_method() {
+	dbus-send --system --print-reply "${LOGIND[@]}" \
+		org.freedesktop.DBus.Mock.AddMethod \
+		string:org.freedesktop.login1.Manager "string:$1" string: \
+		string:s "string:$2" >/dev/null || fail "cannot set $1 on the mock"
+}
+
+# probe ARGS...: hostpm-probe against the fake sysfs, never for long.
+probe() {
+	# shellcheck disable=SC2086
+	timeout -k 5 120 $PROBE --sysfs-root="$T/sys" --proc-root="$T/proc" "$@"
+}
+
+mkdir -p "$T/proc"
+fake_sysfs "$T/sys" "freeze mem disk
+" "s2idle [deep]
+" "[platform] shutdown
+"
+fake_sysfs "$T/s2idle" "freeze mem
+" "[s2idle]
+"
+
+# No bus at all: the query fails, naming the address, and sysfs answers.
+export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$T/no-such-bus"
+probe --source=logind --format=text >"$T/out" 2>"$T/err"; rc=$?
+assert_eq "no bus: exit 1" 1 "$rc"
+assert_contains "no bus: the logind row failed" "logind     failed" "$(cat "$T/out")"
+assert_contains "no bus: the error names the address" \
+	"cannot connect to the system bus at unix:path=$T/no-such-bus: No such file or directory" \
+	"$(cat "$T/err")"
+out=$(probe --source=logind,sysfs --format=text); rc=$?
+assert_eq "no bus: sysfs answers instead" 0 "$rc"
+assert_contains "no bus: the effective row is sysfs's" "effective  ok     yes  yes  no" "$out"
+
+export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$T/bus"
+start_bus
+
+# A bus without logind on it.
+probe --source=logind >"$T/out" 2>"$T/err"; rc=$?
+assert_eq "no logind on the bus: exit 1" 1 "$rc"
+assert_eq "no logind on the bus: no fragment" "" "$(cat "$T/out")"
+assert_contains "no logind on the bus: the error says so" \
+	"CanSuspend: The name org.freedesktop.login1 was not provided by any .service files (org.freedesktop.DBus.Error.ServiceUnknown)" \
+	"$(cat "$T/err")"
+
+start_mock '{"CanSuspend": "yes", "CanHibernate": "challenge", "CanHybridSleep": "na", "CanSuspendThenHibernate": "no"}'
+
+# One case per answer, on CanSuspend: na is the host's "cannot", the rest
+# say it can, only limited by policy.
+for answer in yes:yes no:yes challenge:yes na:no; do
+	said=${answer%%:*} s3=${answer#*:}
+	set_method CanSuspend "ret = '$said'"
+	out=$(probe --source=logind --format=text); rc=$?
+	assert_eq "CanSuspend $said: exit 0" 0 "$rc"
+	assert_contains "CanSuspend $said: S3 $s3" \
+		"logind     ok     $(printf '%-4s' "$s3") yes  no     ?      ?       yes      ?         ?" "$out"
+	assert_contains "CanSuspend $said: policy shows logind's words" \
+		"policy: suspend=$said hibernate=challenge hybrid-sleep=na suspend-then-hibernate=no" "$out"
+done
+assert_contains "na gives a reason" "reason: logind: suspend na, hybrid-sleep na" "$out"
+
+set_method CanSuspend "ret = 'challenge'"
+out=$(probe --source=logind); rc=$?
+assert_eq "challenge and challenge: the fragment" "$(printf '<power_management>\n  <S3/>\n  <S4/>\n</power_management>')" "$out"
+out=$(probe --source=logind --dialect=libvirt); rc=$?
+assert_eq "the same in libvirt's names" "$(printf '<power_management>\n  <suspend_mem/>\n  <suspend_disk/>\n</power_management>')" "$out"
+
+# logind says yes to suspend, the kernel offers s2idle only.
+out=$(probe --source=logind --sysfs-root="$T/s2idle" --format=text)
+assert_contains "s2idle only: no S3 in the effective row" "effective  ok     no   yes" "$out"
+assert_contains "s2idle only: logind's row keeps its yes" "logind     ok     yes  yes" "$out"
+assert_contains "s2idle only: the effective reason says why" "reason: mem_sleep offers s2idle only; logind: hybrid-sleep na" "$out"
+
+# A logind older than systemd 240: no CanSuspendThenHibernate.
+set_method CanSuspendThenHibernate "raise dbus.exceptions.DBusException('Unknown method', name='org.freedesktop.DBus.Error.UnknownMethod')"
+out=$(probe --source=logind --format=text); rc=$?
+assert_eq "no CanSuspendThenHibernate: still ok" 0 "$rc"
+assert_contains "no CanSuspendThenHibernate: that column unknown" "logind     ok     yes  yes  no     ?      ?       ?  " "$out"
+assert_contains "no CanSuspendThenHibernate: the reason says so" "logind has no CanSuspendThenHibernate" "$out"
+set_method CanSuspendThenHibernate "ret = 'no'"
+
+# A word logind does not use.
+set_method CanHybridSleep "ret = 'maybe'"
+probe --source=logind >/dev/null 2>"$T/err"; rc=$?
+assert_eq "an unknown answer: exit 1" 1 "$rc"
+assert_contains "an unknown answer is named" "CanHybridSleep answered 'maybe', not yes, no, challenge or na" "$(cat "$T/err")"
+set_method CanHybridSleep "ret = 'na'"
+
+# An error, as a container with a read-only /sys gets: failed, not na.
+set_method CanHibernate "raise dbus.exceptions.DBusException('Read-only file system', name='org.freedesktop.DBus.Error.AccessDenied')"
+probe --source=logind >/dev/null 2>"$T/err"; rc=$?
+assert_eq "a D-Bus error: exit 1" 1 "$rc"
+assert_contains "a D-Bus error: its text is the error" \
+	"CanHibernate: Read-only file system (org.freedesktop.DBus.Error.AccessDenied)" "$(cat "$T/err")"
+out=$(probe --format=text --pm-is-supported="$T/absent"); rc=$?
+assert_eq "a D-Bus error: the default order falls to sysfs" 0 "$rc"
+assert_contains "a D-Bus error: sysfs is effective" "effective  ok     yes  yes  no" "$out"
+assert_eq "the default order is logind, pm-utils, sysfs" "logind,pm-utils,sysfs" \
+	"$(echo "$out" | awk '$1 ~ /^(logind|pm-utils|sysfs)$/ { print $1 }' | paste -sd,)"
+set_method CanHibernate "ret = 'yes'"
+
+# A method that never answers: the call returns at the timeout. Last, as
+# the mock stays asleep until it is killed.
+set_method CanSuspend "time.sleep(600)"
+t0=$(now_ms)
+probe --source=logind --timeout=1 >/dev/null 2>"$T/err"; rc=$?
+elapsed=$(( $(now_ms) - t0 ))
+assert_eq "no answer: exit 1" 1 "$rc"
+assert_contains "no answer: the error says so" "logind: CanSuspend: no answer within 1.000 s" "$(cat "$T/err")"
+[ "$elapsed" -ge 900 ] || fail "--timeout=1 returned after ${elapsed} ms, before the timeout"
+if [ -z "$WRAP" ]; then
+	[ "$elapsed" -lt 3000 ] || fail "--timeout=1 took ${elapsed} ms (over 3 s)"
+fi
+ok "no answer: returned in ${elapsed} ms"
+
+pids="$mock_pid $bus_pid"
+stop
+for pid in $pids; do
+	! kill -0 "$pid" 2>/dev/null || fail "process $pid was left running"
+done
+ok "the bus and the mock are gone"
