@@ -9,8 +9,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,10 +31,12 @@ static struct {
 	struct probe_report latest;
 	bool fresh;
 	int pipe_r, pipe_w;
+	int cancel; /* an eventfd: written once, when stopping */
 } pr = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.pipe_r = -1,
 	.pipe_w = -1,
+	.cancel = -1,
 };
 
 static void *prober_main(void *arg)
@@ -52,6 +56,7 @@ static void *prober_main(void *arg)
 		}
 		pr.kick = false;
 		cfg = pr.cfg;
+		cfg.cancel_fd = pr.cancel;
 		pthread_mutex_unlock(&pr.lock);
 
 		probe_run(&cfg, &report);
@@ -82,6 +87,11 @@ int prober_start(const struct probe_config *cfg, unsigned int interval_s,
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		return -1;
 	}
+	pr.cancel = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (pr.cancel < 0) {
+		snprintf(err, errlen, "eventfd: %s", strerror(errno));
+		goto fail;
+	}
 	if (pthread_condattr_init(&ca) != 0 ||
 	    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
 	    pthread_cond_init(&pr.wake, &ca) != 0) {
@@ -107,7 +117,9 @@ int prober_start(const struct probe_config *cfg, unsigned int interval_s,
 fail:
 	close(fds[0]);
 	close(fds[1]);
-	pr.pipe_r = pr.pipe_w = -1;
+	if (pr.cancel >= 0)
+		close(pr.cancel);
+	pr.pipe_r = pr.pipe_w = pr.cancel = -1;
 	return -1;
 }
 
@@ -148,8 +160,17 @@ bool prober_take(struct probe_report *out)
 
 void prober_stop(void)
 {
+	uint64_t one = 1;
+
 	if (!pr.running)
 		return;
+	/*
+	 * A probe under way kills its helpers and returns at once; should the
+	 * write fail, it ends at its timeout instead.
+	 */
+	ssize_t w = write(pr.cancel, &one, sizeof(one));
+
+	(void)w;
 	pthread_mutex_lock(&pr.lock);
 	pr.stop = true;
 	pthread_cond_signal(&pr.wake);
@@ -158,6 +179,7 @@ void prober_stop(void)
 	pthread_cond_destroy(&pr.wake);
 	close(pr.pipe_r);
 	close(pr.pipe_w);
-	pr.pipe_r = pr.pipe_w = -1;
+	close(pr.cancel);
+	pr.pipe_r = pr.pipe_w = pr.cancel = -1;
 	pr.running = false;
 }

@@ -22,7 +22,7 @@ void prober_reconfigure(const struct probe_config *cfg,
 void prober_kick(void);
 /* When the fd is readable: the newest report, if one came since. */
 bool prober_take(struct probe_report *out);
-/* Stops the worker, waiting for a probe under way (bounded by its timeout). */
+/* Stops the worker; a probe under way is cancelled (its helpers killed). */
 void prober_stop(void);
 
 #endif

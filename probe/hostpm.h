@@ -72,6 +72,12 @@ struct probe_config {
 	char proc_root[4096];       /* /proc, for swap and memory */
 	char pm_is_supported[4096]; /* empty: looked up on PATH */
 	unsigned int timeout_ms;    /* per source */
+	/*
+	 * -1, or an fd that becomes readable when a probe under way must give
+	 * up at once: its helper programs are killed, the rest of its sources
+	 * fail as cancelled. For a daemon that stops.
+	 */
+	int cancel_fd;
 };
 
 /* The effective answer and one row per configured source, in order. */

@@ -70,11 +70,20 @@ static void deadline_after(struct timespec *t, unsigned int ms)
 	}
 }
 
+/* What every call of one probe shares. */
+struct pm_call {
+	const char *path;
+	struct timespec deadline;
+	unsigned int timeout_ms;
+	int cancel_fd;
+};
+
 /* Returns 0 with the answer, or -1 having marked out as failed. */
-static int ask(const char *path, const char *option,
-	       const struct timespec *deadline, unsigned int timeout_ms,
+static int ask(const struct pm_call *call, const char *option,
 	       enum pm_answer *answer, struct probe_result *out)
 {
+	const char *path = call->path;
+	unsigned int timeout_ms = call->timeout_ms;
 	/* posix_spawn takes char *const[]: give it copies it may not touch. */
 	char prog[PATH_MAX], opt[32];
 	char *argv[] = { prog, opt, NULL };
@@ -84,7 +93,13 @@ static int ask(const char *path, const char *option,
 
 	snprintf(prog, sizeof(prog), "%s", path);
 	snprintf(opt, sizeof(opt), "%s", option);
-	rc = spawn_wait(argv, deadline, &status, err, sizeof(err));
+	rc = spawn_wait(argv, &call->deadline, call->cancel_fd, &status, err,
+			sizeof(err));
+	if (rc == -3) {
+		probe_fail(out, "%s %s: cancelled (hostpmd stopping); killed",
+			   path, option);
+		return -1;
+	}
 	if (rc == -2) {
 		probe_fail(out, "%s %s did not answer within %u.%03u s; killed",
 			   path, option, timeout_ms / 1000, timeout_ms % 1000);
@@ -137,10 +152,11 @@ static void say_which_are_no(struct probe_result *out)
 }
 
 void probe_pmutils_query(const char *path, unsigned int timeout_ms,
-			 struct probe_result *out)
+			 int cancel_fd, struct probe_result *out)
 {
 	char found[PATH_MAX];
-	struct timespec deadline;
+	struct pm_call call = { .timeout_ms = timeout_ms,
+				.cancel_fd = cancel_fd };
 
 	out->source = PROBE_SOURCE_PMUTILS;
 	if (!path || !*path) {
@@ -158,11 +174,11 @@ void probe_pmutils_query(const char *path, unsigned int timeout_ms,
 	if (!is_executable(path, out))
 		return;
 	/* One deadline for the whole source, so a hang costs one timeout. */
-	deadline_after(&deadline, timeout_ms);
-	if (ask(path, "--suspend", &deadline, timeout_ms, &out->s3, out) ||
-	    ask(path, "--hibernate", &deadline, timeout_ms, &out->s4, out) ||
-	    ask(path, "--suspend-hybrid", &deadline, timeout_ms, &out->hybrid,
-		out))
+	call.path = path;
+	deadline_after(&call.deadline, timeout_ms);
+	if (ask(&call, "--suspend", &out->s3, out) ||
+	    ask(&call, "--hibernate", &out->s4, out) ||
+	    ask(&call, "--suspend-hybrid", &out->hybrid, out))
 		return;
 	out->valid = true;
 	say_which_are_no(out);

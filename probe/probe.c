@@ -2,6 +2,7 @@
 /* The ordered list of sources and the effective answer. */
 #define _GNU_SOURCE
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,7 @@ void probe_config_init(struct probe_config *cfg)
 	snprintf(cfg->proc_root, sizeof(cfg->proc_root), "%s",
 		 PROBE_DEFAULT_PROC_ROOT);
 	cfg->timeout_ms = PROBE_DEFAULT_TIMEOUT_MS;
+	cfg->cancel_fd = -1;
 }
 
 int probe_sources_parse(const char *list, enum probe_source_id *out,
@@ -156,14 +158,27 @@ int probe_timeout_parse(const char *text, unsigned int *ms, char *err,
 	return 0;
 }
 
+bool probe_cancelled(int cancel_fd)
+{
+	struct pollfd pfd = { .fd = cancel_fd, .events = POLLIN };
+
+	return cancel_fd >= 0 && poll(&pfd, 1, 0) > 0;
+}
+
 void probe_run_source(const struct probe_config *cfg, enum probe_source_id id,
 		      struct probe_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->source = id;
+	if (probe_cancelled(cfg->cancel_fd)) {
+		probe_fail(out, "cancelled");
+		clock_gettime(CLOCK_MONOTONIC, &out->when);
+		return;
+	}
 	switch (id) {
 	case PROBE_SOURCE_PMUTILS:
-		probe_pmutils_query(cfg->pm_is_supported, cfg->timeout_ms, out);
+		probe_pmutils_query(cfg->pm_is_supported, cfg->timeout_ms,
+				    cfg->cancel_fd, out);
 		break;
 	case PROBE_SOURCE_SYSFS:
 		probe_sysfs_read_state(cfg->sysfs_root, cfg->proc_root, out);

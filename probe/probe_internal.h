@@ -10,7 +10,7 @@
 #include "hostpm.h"
 
 void probe_pmutils_query(const char *path, unsigned int timeout_ms,
-			 struct probe_result *out);
+			 int cancel_fd, struct probe_result *out);
 void probe_sysfs_read_state(const char *sys_root, const char *proc_root,
 			    struct probe_result *out);
 void probe_logind_query(unsigned int timeout_ms, struct probe_result *out);
@@ -32,11 +32,12 @@ bool probe_sysfs_lacks_deep(const char *sys_root, char *why, size_t len);
 /*
  * Runs argv[0] (no shell, stdio on /dev/null, its own process group) and
  * waits for it until deadline (CLOCK_MONOTONIC); past it the whole group is
- * killed and reaped. Returns 0 with the wait status in *status, -2 when
- * the deadline passed, or -1 with a one-line reason in err.
+ * killed and reaped; so it is when cancel_fd (-1: none) becomes readable.
+ * Returns 0 with the wait status in *status, -2 when the deadline passed,
+ * -3 when cancelled, or -1 with a one-line reason in err.
  */
 int spawn_wait(char *const argv[], const struct timespec *deadline,
-	       int *status, char *err, size_t errlen);
+	       int cancel_fd, int *status, char *err, size_t errlen);
 
 /* A whole small file (at most len - 1 bytes of it), NUL-terminated.
  * Returns 0 or -errno. */
@@ -51,6 +52,9 @@ int probe_read_under(const char *root, const char *rel, char *buf,
 bool probe_has_token(const char *list, const char *word);
 
 /* Marks out as failed: every answer unknown, error[] set. */
+/* True once cancel_fd (see struct probe_config) is readable. */
+bool probe_cancelled(int cancel_fd);
+
 void probe_fail(struct probe_result *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Adds one item to out->reason, "; "-separated. */

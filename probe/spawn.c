@@ -32,26 +32,32 @@ static long ms_until(const struct timespec *deadline)
  * A pidfd lets poll() wait for the child's exit with a timeout and no
  * SIGCHLD handler, which a library must not install behind its caller.
  */
-static int wait_exit_pidfd(pid_t pid, const struct timespec *deadline)
+static int wait_exit_pidfd(pid_t pid, const struct timespec *deadline,
+			   int cancel_fd)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	struct pollfd pfd;
+	struct pollfd pfd[2];
 	int rc;
 
 	if (fd < 0)
 		return -1;
-	pfd.fd = fd;
-	pfd.events = POLLIN;
+	pfd[0].fd = fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = cancel_fd; /* poll() skips a negative fd */
+	pfd[1].events = POLLIN;
 	do {
-		rc = poll(&pfd, 1, (int)ms_until(deadline));
+		rc = poll(pfd, 2, (int)ms_until(deadline));
 	} while (rc < 0 && errno == EINTR);
 	close(fd);
-	return rc > 0 ? 1 : 0;
+	if (rc > 0 && (pfd[0].revents & POLLIN))
+		return 1;
+	return rc > 0 ? 3 : 0;
 }
+
 
 /* For kernels without pidfd_open (before 5.3): poll waitpid, backing off. */
 static int wait_exit_polling(pid_t pid, const struct timespec *deadline,
-			     int *status)
+			     int cancel_fd, int *status)
 {
 	long step_ms = 1;
 
@@ -62,6 +68,8 @@ static int wait_exit_polling(pid_t pid, const struct timespec *deadline,
 
 		if (w == pid)
 			return 2;
+		if (probe_cancelled(cancel_fd))
+			return 3;
 		left = ms_until(deadline);
 		if (left == 0)
 			return 0;
@@ -86,7 +94,7 @@ static int reap(pid_t pid, int *status)
 }
 
 int spawn_wait(char *const argv[], const struct timespec *deadline,
-	       int *status, char *err, size_t errlen)
+	       int cancel_fd, int *status, char *err, size_t errlen)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -131,19 +139,19 @@ int spawn_wait(char *const argv[], const struct timespec *deadline,
 		goto out;
 	}
 
-	exited = wait_exit_pidfd(pid, deadline);
+	exited = wait_exit_pidfd(pid, deadline, cancel_fd);
 	if (exited < 0)
-		exited = wait_exit_polling(pid, deadline, status);
+		exited = wait_exit_polling(pid, deadline, cancel_fd, status);
 	if (exited == 2) {
 		ret = 0;
 		goto out;
 	}
-	if (exited == 0) {
+	if (exited == 0 || exited == 3) {
 		/* The group, so that a script's own children die with it. */
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
 		reap(pid, status);
-		ret = -2;
+		ret = exited == 3 ? -3 : -2;
 		goto out;
 	}
 	if (reap(pid, status) != 0) {
