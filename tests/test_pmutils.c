@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -144,6 +145,40 @@ static void hang_is_killed_at_the_timeout(void **state)
 	free(pidfile);
 }
 
+static void cancel_kills_a_hang_at_once(void **state)
+{
+	char *pm = tu_fake_pm(*state, "exec sleep 100", "exit 0", "exit 0");
+	struct probe_config cfg;
+	struct probe_result r;
+	int fds[2], status;
+	long t0, elapsed;
+	pid_t canceller;
+
+	assert_int_equal(pipe(fds), 0);
+	probe_config_init(&cfg);
+	snprintf(cfg.pm_is_supported, sizeof(cfg.pm_is_supported), "%s", pm);
+	cfg.timeout_ms = 60000;
+	cfg.cancel_fd = fds[0];
+	/* Cancelled while pm-is-supported hangs, not before it starts. */
+	canceller = fork();
+	assert_true(canceller >= 0);
+	if (canceller == 0) {
+		usleep(200000);
+		_exit(write(fds[1], "x", 1) == 1 ? 0 : 1);
+	}
+	t0 = tu_now_ms();
+	probe_run_source(&cfg, PROBE_SOURCE_PMUTILS, &r);
+	elapsed = tu_now_ms() - t0;
+	assert_int_equal(waitpid(canceller, &status, 0), canceller);
+	assert_false(r.valid);
+	assert_non_null(strstr(r.error, "--suspend: cancelled"));
+	assert_true(elapsed >= 150);
+	assert_true(elapsed < 5000); /* not the 60 s timeout */
+	close(fds[0]);
+	close(fds[1]);
+	free(pm);
+}
+
 static void missing_program_means_query_failed(void **state)
 {
 	char *pm = tu_path(*state, "no-such-program");
@@ -274,6 +309,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(exit_127_means_query_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(killed_by_signal_means_query_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(hang_is_killed_at_the_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(cancel_kills_a_hang_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(missing_program_means_query_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(not_executable_means_query_failed, setup, teardown),
 		cmocka_unit_test_setup_teardown(found_on_path_when_not_configured, setup, teardown),
