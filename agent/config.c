@@ -96,6 +96,9 @@ static void parse_token(const char *token, char *value)
 	} else if (!strcmp(token, "sysfsRoot")) {
 		copy_path(token, value, pending.probe.sysfs_root,
 			  sizeof(pending.probe.sysfs_root));
+	} else if (!strcmp(token, "procRoot")) {
+		copy_path(token, value, pending.probe.proc_root,
+			  sizeof(pending.probe.proc_root));
 	} else if (!strcmp(token, "pmIsSupported")) {
 		copy_path(token, value, pending.probe.pm_is_supported,
 			  sizeof(pending.probe.pm_is_supported));
@@ -124,6 +127,7 @@ static const struct {
 	{ "probeTimeout", "SECONDS" },
 	{ "probeSources", "SOURCE[,SOURCE...]" },
 	{ "sysfsRoot", "DIR" },
+	{ "procRoot", "DIR" },
 	{ "pmIsSupported", "PATH" },
 	{ "spoolFile", "PATH" },
 	{ "spoolFormat", "seed|libvirt" },

@@ -23,11 +23,21 @@ enum column {
 	COL_HYBRID = 6,
 	COL_PROBE_AGE = 7,
 	COL_ERROR = 8,
+	COL_SUSPEND_TO_IDLE = 9,
+	COL_STANDBY = 10,
+	COL_SUSPEND_THEN_HIBERNATE = 11,
+	COL_HIBERNATE_READY = 12,
+	COL_SUSPEND_SUCCESSES = 13,
+	COL_SUSPEND_FAILURES = 14,
+	COL_POLICY = 15,
+	COL_REASON = 16,
 };
 
 static const enum column columns[] = {
 	COL_NAME, COL_QUERY_VALID, COL_S3, COL_S4, COL_HYBRID, COL_PROBE_AGE,
-	COL_ERROR,
+	COL_ERROR, COL_SUSPEND_TO_IDLE, COL_STANDBY,
+	COL_SUSPEND_THEN_HIBERNATE, COL_HIBERNATE_READY, COL_SUSPEND_SUCCESSES,
+	COL_SUSPEND_FAILURES, COL_POLICY, COL_REASON,
 };
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
 
@@ -53,6 +63,17 @@ static bool capability(const struct probe_result *r, enum pm_answer a,
 		return false;
 	out->type = CELL_TRUTH;
 	out->number = a == PM_YES ? 1 : 2;
+	return true;
+}
+
+/* The kernel's suspend counters, where the source read them. */
+static bool counter(const struct probe_result *r, unsigned long n,
+		    struct cell *out)
+{
+	if (!r->valid || !r->has_suspend_stats)
+		return false;
+	out->type = CELL_COUNTER;
+	out->number = n & 0xffffffffUL;
 	return true;
 }
 
@@ -88,6 +109,29 @@ static bool cell_at(const struct table_view *v, enum column col, size_t row,
 	case COL_ERROR:
 		out->type = CELL_STRING;
 		out->string = r->valid ? "" : r->error;
+		return true;
+	case COL_SUSPEND_TO_IDLE:
+		return capability(r, r->suspend_to_idle, out);
+	case COL_STANDBY:
+		return capability(r, r->standby, out);
+	case COL_SUSPEND_THEN_HIBERNATE:
+		return capability(r, r->suspend_then_hibernate, out);
+	case COL_HIBERNATE_READY:
+		return capability(r, r->hibernate_ready, out);
+	case COL_SUSPEND_SUCCESSES:
+		return counter(r, r->suspend_success, out);
+	case COL_SUSPEND_FAILURES:
+		return counter(r, r->suspend_fail, out);
+	case COL_POLICY:
+		/* Only a source with a policy of its own (logind) has one. */
+		if (!r->valid || !r->policy[0])
+			return false;
+		out->type = CELL_STRING;
+		out->string = r->policy;
+		return true;
+	case COL_REASON:
+		out->type = CELL_STRING;
+		out->string = r->reason;
 		return true;
 	}
 	return false;

@@ -4,67 +4,9 @@
 # the query fails. Every wait is bounded, and nothing is left running.
 . tests/testlib.bash
 
-# Debian's python, which has python3-dbusmock; not whatever is on PATH.
-PY=/usr/bin/python3
-LOGIND=(--dest=org.freedesktop.login1 /org/freedesktop/login1)
-
-command -v dbus-daemon >/dev/null && command -v dbus-send >/dev/null ||
-	fail "dbus-daemon or dbus-send not found (Debian package dbus; make deps)"
-$PY -c 'import dbusmock' 2>/dev/null ||
-	fail "$PY cannot import dbusmock (Debian package python3-dbusmock; make deps)"
-
-bus_pid="" mock_pid=""
-stop() {
-	local pid
-	for pid in $mock_pid $bus_pid; do
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	mock_pid="" bus_pid=""
-}
+. tests/logind.bash
+stop() { logind_stop; }
 trap 'stop; rm -rf "$T"' EXIT
-
-# A bus that anyone may use, on a socket in the scratch folder.
-cat >"$T/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <listen>unix:path=$T/bus</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_destination="*"/>
-    <allow receive_sender="*"/>
-  </policy>
-</busconfig>
-CONF
-
-# within SECONDS COMMAND...: retries COMMAND every 0.1 s until it succeeds.
-within() {
-	local tries=$(($1 * 10)); shift
-	while ! "$@" >/dev/null 2>&1; do
-		tries=$((tries - 1))
-		[ "$tries" -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
-
-start_bus() {
-	dbus-daemon --config-file="$T/bus.conf" --nofork --print-address=3 \
-		3>"$T/bus.address" 2>"$T/bus.log" &
-	bus_pid=$!
-	within 10 test -s "$T/bus.address" || fail "dbus-daemon did not start: $(cat "$T/bus.log")"
-}
-
-# start_mock JSON: logind's template, its Can* answers from JSON.
-start_mock() {
-	$PY -m dbusmock --template logind -p "$1" >"$T/mock.log" 2>&1 &
-	mock_pid=$!
-	within 20 dbus-send --system --print-reply "${LOGIND[@]}" \
-		org.freedesktop.DBus.Peer.Ping ||
-		fail "the logind mock did not start: $(cat "$T/mock.log")"
-}
 
 # set_method NAME PYTHON: replaces a method of the mock's Manager.
 set_method() {

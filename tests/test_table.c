@@ -135,6 +135,49 @@ static void no_such_row_column_or_instance(void **state)
 	}
 }
 
+/* Columns beyond the seed: present only where the source could tell. */
+static void new_columns_follow_their_source(void **state)
+{
+	struct cell c;
+
+	(void)state;
+	fixture();
+	/* sysfs: idle and standby told, counters read, no policy. */
+	report.rows[1].suspend_to_idle = PM_YES;
+	report.rows[1].standby = PM_NO;
+	report.rows[1].hibernate_ready = PM_NO;
+	report.rows[1].has_suspend_stats = true;
+	report.rows[1].suspend_success = 12;
+	report.rows[1].suspend_fail = 0x100000003UL; /* wraps as Counter32 */
+	strcpy(report.rows[1].reason, "mem_sleep offers s2idle only");
+	/* pm-utils, failed: a policy left behind must not show. */
+	strcpy(report.rows[0].policy, "suspend=yes");
+	assert_true(get(9, 3, &c));
+	assert_int_equal(c.number, 1);
+	assert_true(get(10, 3, &c));
+	assert_int_equal(c.number, 2);
+	assert_false(get(11, 3, &c)); /* sysfs cannot tell */
+	assert_true(get(12, 3, &c));
+	assert_int_equal(c.number, 2);
+	assert_true(get(13, 3, &c));
+	assert_int_equal(c.type, CELL_COUNTER);
+	assert_int_equal(c.number, 12);
+	assert_true(get(14, 3, &c));
+	assert_int_equal(c.number, 3);
+	assert_false(get(15, 3, &c));
+	assert_true(get(16, 3, &c));
+	assert_string_equal(c.string, "mem_sleep offers s2idle only");
+	for (unsigned int col = 9; col <= 15; col++)
+		assert_false(get(col, 2, &c));
+	/* A source with a policy (logind) shows it. */
+	report.rows[1].source = PROBE_SOURCE_LOGIND;
+	strcpy(report.rows[1].policy, "suspend=challenge hibernate=na");
+	assert_true(get(15, 3, &c));
+	assert_string_equal(c.string, "suspend=challenge hibernate=na");
+	assert_true(get(2, 3, &c));
+	assert_string_equal(c.string, "logind");
+}
+
 static void scalars_count(void **state)
 {
 	struct table_view v;
@@ -184,7 +227,7 @@ static void walk_is_ordered_and_skips_absent_cells(void **state)
 	}
 	assert_string_equal(seen,
 		"2.1 2.2 2.3 3.1 3.2 3.3 4.1 4.3 5.1 5.3 7.1 7.2 7.3 "
-		"8.1 8.2 8.3 s2 s3 ");
+		"8.1 8.2 8.3 16.1 16.2 16.3 s2 s3 ");
 }
 
 static void walk_from_before_and_inside(void **state)
@@ -216,6 +259,7 @@ int main(void)
 		cmocka_unit_test(valid_row_has_every_cell_it_can_tell),
 		cmocka_unit_test(nothing_supported_is_false_not_absent),
 		cmocka_unit_test(no_such_row_column_or_instance),
+		cmocka_unit_test(new_columns_follow_their_source),
 		cmocka_unit_test(scalars_count),
 		cmocka_unit_test(walk_is_ordered_and_skips_absent_cells),
 		cmocka_unit_test(walk_from_before_and_inside),
