@@ -132,6 +132,8 @@ hostPmS4                  $root.1.1.1.5
 hostPmHybrid              $root.1.1.1.6
 hostPmProbeAge            $root.1.1.1.7
 hostPmError               $root.1.1.1.8
+hostPmSuspendFailures     $root.1.1.1.14
+hostPmPolicy              $root.1.1.1.15
 hostPmSpoolWriteFailures  $root.1.2
 hostPmProbeCount          $root.1.3
 hostPmCompliance          $root.2.1.1
