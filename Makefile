@@ -140,10 +140,11 @@ demo: all
 BENCH_SNMP_LIBS := $(shell $(PKG_CONFIG) --libs netsnmp 2>/dev/null)
 BENCH_AGENT_LIBS := -lnetsnmpagent $(BENCH_SNMP_LIBS)
 $(BUILD)/tests/bench/%.o: ALL_CFLAGS += -D_DEFAULT_SOURCE
-$(BUILD)/bench/loadgen: $(BUILD)/tests/bench/loadgen.o
+$(BUILD)/bench/loadgen: $(BUILD)/tests/bench/loadgen.o $(BUILD)/tests/bench/spec.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(BENCH_SNMP_LIBS)
-$(BUILD)/bench/minimal-subagent: $(BUILD)/tests/bench/minimal-subagent.o
+$(BUILD)/bench/minimal-subagent: $(BUILD)/tests/bench/minimal-subagent.o \
+				  $(BUILD)/tests/bench/spec.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(BENCH_AGENT_LIBS)
 $(BUILD)/bench/probecost: $(BUILD)/tests/bench/probecost.o $(LIBPROBE)

@@ -133,6 +133,7 @@ static void missing_folder_fails_and_says_why(void **state)
 static void failure_leaves_the_old_file_whole(void **state)
 {
 	char *path = tu_path(*state, "pm.xml");
+	char *keep;
 	char err[256] = "";
 
 	assert_int_equal(spool_update(path, "<power_management/>\n", err, sizeof(err)), 1);
@@ -143,7 +144,9 @@ static void failure_leaves_the_old_file_whole(void **state)
 	assert_int_equal(spool_update(path, "<power_management>\n  <S4/>\n</power_management>\n",
 				      err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "cannot rename"));
-	assert_string_equal(slurp(tu_path(*state, "pm.xml/keep")), "x");
+	keep = tu_path(*state, "pm.xml/keep");
+	assert_string_equal(slurp(keep), "x");
+	free(keep);
 	assert_int_equal(entries(*state), 1); /* the temporary was removed */
 	free(path);
 }
