@@ -16,19 +16,6 @@
 #include "hostpm.h"
 #include "testutil.h"
 
-static int setup(void **state)
-{
-	*state = tu_mkdtemp();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tu_rmtree(*state);
-	free(*state);
-	return 0;
-}
-
 /* pm-utils as the only source (or first), sysfs at <dir>/sys. */
 static struct probe_report run(const char *dir, const char *pm,
 			       const char *sources)
@@ -154,11 +141,11 @@ static void a_failed_probe_is_not_overridden(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(s2idle_only_overrides_a_source_saying_s3, setup, teardown),
-		cmocka_unit_test_setup_teardown(deep_offered_keeps_the_sources_s3, setup, teardown),
-		cmocka_unit_test_setup_teardown(no_mem_sleep_keeps_the_sources_s3, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_source_saying_no_gets_no_second_reason, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_failed_probe_is_not_overridden, setup, teardown),
+		cmocka_unit_test_setup_teardown(s2idle_only_overrides_a_source_saying_s3, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(deep_offered_keeps_the_sources_s3, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(no_mem_sleep_keeps_the_sources_s3, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(a_source_saying_no_gets_no_second_reason, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(a_failed_probe_is_not_overridden, tu_setup_dir, tu_teardown_dir),
 	};
 
 	return cmocka_run_group_tests_name("effective", tests, NULL, NULL);

@@ -19,19 +19,6 @@
 #include "hostpm.h"
 #include "testutil.h"
 
-static int setup(void **state)
-{
-	*state = tu_mkdtemp();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tu_rmtree(*state);
-	free(*state);
-	return 0;
-}
-
 static struct probe_result run_pm(const char *path, unsigned int timeout_ms)
 {
 	struct probe_config cfg;
@@ -303,19 +290,19 @@ static void all_failed_names_every_source(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(exit_0_means_supported, setup, teardown),
-		cmocka_unit_test_setup_teardown(exit_1_means_not_supported, setup, teardown),
-		cmocka_unit_test_setup_teardown(exit_2_means_query_failed, setup, teardown),
-		cmocka_unit_test_setup_teardown(exit_127_means_query_failed, setup, teardown),
-		cmocka_unit_test_setup_teardown(killed_by_signal_means_query_failed, setup, teardown),
-		cmocka_unit_test_setup_teardown(hang_is_killed_at_the_timeout, setup, teardown),
-		cmocka_unit_test_setup_teardown(cancel_kills_a_hang_at_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(missing_program_means_query_failed, setup, teardown),
-		cmocka_unit_test_setup_teardown(not_executable_means_query_failed, setup, teardown),
-		cmocka_unit_test_setup_teardown(found_on_path_when_not_configured, setup, teardown),
-		cmocka_unit_test_setup_teardown(first_valid_source_is_effective, setup, teardown),
-		cmocka_unit_test_setup_teardown(failed_source_falls_to_the_next, setup, teardown),
-		cmocka_unit_test_setup_teardown(all_failed_names_every_source, setup, teardown),
+		cmocka_unit_test_setup_teardown(exit_0_means_supported, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(exit_1_means_not_supported, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(exit_2_means_query_failed, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(exit_127_means_query_failed, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(killed_by_signal_means_query_failed, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(hang_is_killed_at_the_timeout, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(cancel_kills_a_hang_at_once, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(missing_program_means_query_failed, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(not_executable_means_query_failed, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(found_on_path_when_not_configured, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(first_valid_source_is_effective, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(failed_source_falls_to_the_next, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(all_failed_names_every_source, tu_setup_dir, tu_teardown_dir),
 	};
 
 	return cmocka_run_group_tests_name("pm-utils", tests, NULL, NULL);

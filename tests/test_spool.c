@@ -18,19 +18,6 @@
 #include "spool.h"
 #include "testutil.h"
 
-static int setup(void **state)
-{
-	*state = tu_mkdtemp();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tu_rmtree(*state);
-	free(*state);
-	return 0;
-}
-
 static char *slurp(const char *path)
 {
 	static char buf[4096];
@@ -170,13 +157,13 @@ static void a_symlinked_spool_is_replaced_not_written_through(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(writes_exact_bytes_mode_0644, setup, teardown),
-		cmocka_unit_test_setup_teardown(same_bytes_is_no_write, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_hand_edited_file_is_put_right, setup, teardown),
-		cmocka_unit_test_setup_teardown(failed_query_removes_the_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(missing_folder_fails_and_says_why, setup, teardown),
-		cmocka_unit_test_setup_teardown(failure_leaves_the_old_file_whole, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_symlinked_spool_is_replaced_not_written_through, setup, teardown),
+		cmocka_unit_test_setup_teardown(writes_exact_bytes_mode_0644, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(same_bytes_is_no_write, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(a_hand_edited_file_is_put_right, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(failed_query_removes_the_file, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(missing_folder_fails_and_says_why, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(failure_leaves_the_old_file_whole, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(a_symlinked_spool_is_replaced_not_written_through, tu_setup_dir, tu_teardown_dir),
 	};
 
 	return cmocka_run_group_tests_name("spool", tests, NULL, NULL);

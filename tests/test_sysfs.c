@@ -16,19 +16,6 @@
 #include "hostpm.h"
 #include "testutil.h"
 
-static int setup(void **state)
-{
-	*state = tu_mkdtemp();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tu_rmtree(*state);
-	free(*state);
-	return 0;
-}
-
 static struct probe_result probe_tree(const char *root)
 {
 	struct probe_config cfg;
@@ -451,32 +438,32 @@ static void tokens_are_whole_words(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(mem_with_s2idle_only_is_no_s3, setup, teardown),
-		cmocka_unit_test_setup_teardown(mem_with_deep_is_s3, setup, teardown),
-		cmocka_unit_test_setup_teardown(deep_offered_but_not_selected_is_s3, setup, teardown),
-		cmocka_unit_test_setup_teardown(mem_without_mem_sleep_is_s3, setup, teardown),
-		cmocka_unit_test_setup_teardown(empty_state_is_valid_with_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(missing_state_fails_naming_the_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(unreadable_state_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(unreadable_mem_sleep_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(disabled_hibernation_is_no_s4, setup, teardown),
-		cmocka_unit_test_setup_teardown(disk_without_disk_file_cannot_tell_hybrid, setup, teardown),
-		cmocka_unit_test_setup_teardown(tokens_are_whole_words, setup, teardown),
-		cmocka_unit_test_setup_teardown(s2idle_in_mem_sleep_is_suspend_to_idle, setup, teardown),
-		cmocka_unit_test_setup_teardown(shallow_is_standby, setup, teardown),
-		cmocka_unit_test_setup_teardown(standby_in_state_is_standby, setup, teardown),
-		cmocka_unit_test_setup_teardown(sysfs_cannot_tell_suspend_then_hibernate, setup, teardown),
-		cmocka_unit_test_setup_teardown(enough_swap_is_ready_to_hibernate, setup, teardown),
-		cmocka_unit_test_setup_teardown(resume_0_0_is_not_ready, setup, teardown),
-		cmocka_unit_test_setup_teardown(no_swap_is_not_ready, setup, teardown),
-		cmocka_unit_test_setup_teardown(zram_only_is_not_ready, setup, teardown),
-		cmocka_unit_test_setup_teardown(swap_too_small_is_not_ready, setup, teardown),
-		cmocka_unit_test_setup_teardown(used_swap_leaves_less_room, setup, teardown),
-		cmocka_unit_test_setup_teardown(logind_uses_the_highest_priority_swap, setup, teardown),
-		cmocka_unit_test_setup_teardown(deleted_swap_file_does_not_count, setup, teardown),
-		cmocka_unit_test_setup_teardown(unreadable_proc_cannot_tell_readiness, setup, teardown),
-		cmocka_unit_test_setup_teardown(missing_resume_cannot_tell_readiness, setup, teardown),
-		cmocka_unit_test_setup_teardown(suspend_stats_are_read_where_present, setup, teardown),
+		cmocka_unit_test_setup_teardown(mem_with_s2idle_only_is_no_s3, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(mem_with_deep_is_s3, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(deep_offered_but_not_selected_is_s3, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(mem_without_mem_sleep_is_s3, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(empty_state_is_valid_with_nothing, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(missing_state_fails_naming_the_file, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(unreadable_state_fails, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(unreadable_mem_sleep_fails, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(disabled_hibernation_is_no_s4, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(disk_without_disk_file_cannot_tell_hybrid, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(tokens_are_whole_words, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(s2idle_in_mem_sleep_is_suspend_to_idle, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(shallow_is_standby, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(standby_in_state_is_standby, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(sysfs_cannot_tell_suspend_then_hibernate, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(enough_swap_is_ready_to_hibernate, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(resume_0_0_is_not_ready, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(no_swap_is_not_ready, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(zram_only_is_not_ready, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(swap_too_small_is_not_ready, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(used_swap_leaves_less_room, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(logind_uses_the_highest_priority_swap, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(deleted_swap_file_does_not_count, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(unreadable_proc_cannot_tell_readiness, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(missing_resume_cannot_tell_readiness, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(suspend_stats_are_read_where_present, tu_setup_dir, tu_teardown_dir),
 	};
 
 	return cmocka_run_group_tests_name("sysfs", tests, NULL, NULL);

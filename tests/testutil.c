@@ -144,3 +144,16 @@ int tu_alive(int pid)
 		return 0;
 	return p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
 }
+
+int tu_setup_dir(void **state)
+{
+	*state = tu_mkdtemp();
+	return 0;
+}
+
+int tu_teardown_dir(void **state)
+{
+	tu_rmtree(*state);
+	free(*state);
+	return 0;
+}

@@ -8,6 +8,9 @@
 
 /* A new empty folder under $TMPDIR; aborts the test run if it cannot. */
 char *tu_mkdtemp(void);
+/* cmocka set-up and tear-down: *state is a fresh folder, then removed. */
+int tu_setup_dir(void **state);
+int tu_teardown_dir(void **state);
 /* Removes a folder and everything below it. */
 void tu_rmtree(const char *dir);
 /* Writes dir/rel (making parent folders) with text and mode. */
