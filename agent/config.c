@@ -112,7 +112,7 @@ static void parse_token(const char *token, char *value)
 	}
 }
 
-/* Called by net-snmp before every (re)read: start again from defaults. */
+/* Before every read: start again from the defaults. */
 static void reset_pending(void)
 {
 	config_defaults(&pending);
@@ -161,8 +161,7 @@ void config_register(void)
 				  NETSNMP_CALLBACK_HIGHEST_PRIORITY);
 	for (i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++)
 		register_app_config_handler(tokens[i].token, parse_token,
-					    i == 0 ? reset_pending : NULL,
-					    tokens[i].help);
+					    NULL, tokens[i].help);
 }
 
 void config_defaults(struct hostpmd_config *cfg)
