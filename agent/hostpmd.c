@@ -30,6 +30,7 @@
 #include "spool.h"
 
 #define APP "hostpmd"
+#define HOSTPMD_DEFAULT_PING_INTERVAL 30
 
 struct options {
 	bool foreground;
@@ -347,6 +348,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: cannot initialise the agent library\n", APP);
 		return 1;
 	}
+	/*
+	 * The AgentX ping is what wakes an idle subagent: two context
+	 * switches a ping. 30 s rather than net-snmp's 15 halves that; set
+	 * after init_agent(), which resets it, and before init_snmp(), so
+	 * that agentxPingInterval in hostpmd.conf still wins.
+	 */
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
+			   NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
+			   HOSTPMD_DEFAULT_PING_INTERVAL);
 	config_defaults(&active);
 	config_register();
 	if (mib_register() != 0) {
