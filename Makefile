@@ -117,7 +117,7 @@ uninstall:
 DEB_PACKAGES := gcc make pkg-config libc6-dev libxml2-dev libcmocka-dev \
 		libsnmp-dev snmp snmpd snmptrapd smitools npm valgrind \
 		monitoring-plugins-standard libxml2-utils libsystemd-dev dbus \
-		python3-dbusmock
+		python3-dbusmock perl util-linux strace
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  if [ $$p = npm ] && command -v npm >/dev/null; then continue; fi; \
