@@ -343,6 +343,7 @@ int main(int argc, char **argv)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	setenv("MIBS", "", 1);
+	setenv("MIBDIRS", "", 1);
 
 	if (init_agent(APP) != 0) {
 		fprintf(stderr, "%s: cannot initialise the agent library\n", APP);

@@ -148,7 +148,7 @@ my @rows = (
 	[ flat_requests => 'requests in the flat run', '%d' ],
 	[ cpu_s_per_10k => 'CPU seconds per 10,000 GETs (the subagent)', '%.3f' ],
 	[ snmpd_cpu_s_per_10k => 'CPU seconds per 10,000 GETs (snmpd, same run)', '%.3f' ],
-	[ idle_voluntary_switches_per_min => 'voluntary context switches per minute at idle', '%.1f' ],
+	[ idle_voluntary_switches_per_min => 'voluntary context switches per minute at idle (hostpmd: its defaults)', '%.1f' ],
 	[ request_path_syscalls_per_get => 'system calls per GET (strace -c)', '%.2f' ],
 	[ request_path_forks_per_2000_gets => 'forks and execs during 2000 GETs', '%d' ],
 	[ request_path_opens_per_2000_gets => 'files opened during 2000 GETs', '%d' ],
@@ -202,7 +202,7 @@ if ($res{'hostpmd/get'}) {
 		    if defined $h->{rss_after_kb} && defined $h->{rss_before_kb};
 		push @targets, [ 'time to first answer vs minimal (<= 2x)', $h->{first_answer_ms} / $a->{first_answer_ms}, 2, '<=' ]
 		    if $h->{first_answer_ms} && $a->{first_answer_ms};
-		push @targets, [ 'idle voluntary switches per minute (<= 10)', $h->{idle_voluntary_switches_per_min}, 10, '<=' ]
+		push @targets, [ 'idle voluntary switches per minute, defaults (<= 10)', $h->{idle_voluntary_switches_per_min}, 10, '<=' ]
 		    if defined $h->{idle_voluntary_switches_per_min};
 		push @targets, [ 'forks on the request path (0)', $h->{request_path_forks_per_2000_gets}, 0, '<=' ]
 		    if defined $h->{request_path_forks_per_2000_gets};

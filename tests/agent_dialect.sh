@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: MIT
+# spoolFormat: hostpmd's spool in today's libvirt names, valid against
+# that dialect's schema, and a value it does not know refused at start-up.
+. tests/testlib.bash
+. tests/snmp.bash
+
+HOSTPMD_SYSFS=$T/sys
+sysfs_set "$HOSTPMD_SYSFS" "freeze mem disk
+" "s2idle [deep]
+" "[platform] shutdown suspend
+"
+hostpmd_conf "probeSources sysfs" "spoolFormat libvirt"
+snmpd_start
+hostpmd_start
+wait_until $((5 * SLOW)) test -s "$HOSTPMD_SPOOL" || fail "no spool file"
+assert_eq "libvirt dialect bytes" "$(printf '<power_management>\n  <suspend_mem/>\n  <suspend_disk/>\n  <suspend_hybrid/>\n</power_management>')" "$(cat "$HOSTPMD_SPOOL")"
+xmllint --noout --relaxng probe/power_management-libvirt.rng "$HOSTPMD_SPOOL" 2>/dev/null ||
+	fail "the libvirt spool does not validate against its schema"
+ok "the libvirt spool validates against probe/power_management-libvirt.rng"
+hostpmd_stop
+
+hostpmd_conf "probeSources sysfs" "spoolFormat libvirt2"
+HOSTPMD_PID=""
+$WRAP "$BUILD/hostpmd" -f -C -c "$HOSTPMD_CONF" -x "$AGENTX_SOCKET" -Le \
+	>"$T/bad.out" 2>&1
+rc=$?
+assert_eq "an unknown spoolFormat stops start-up" 1 "$rc"
+assert_contains "the error names file, line and token" \
+	"$HOSTPMD_CONF: line 10: Error: spoolFormat: 'libvirt2' is not a dialect (seed or libvirt)" "$(cat "$T/bad.out")"
