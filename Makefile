@@ -30,7 +30,7 @@ ALL_CFLAGS  = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iprobe \
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 PROBE_SRC := probe/probe.c probe/pmutils.c probe/sysfs.c probe/spawn.c \
-	     probe/fragment.c probe/logind.c probe/hibernate.c probe/textfile.c
+	     probe/fragment.c probe/settings.c probe/report.c probe/logind.c probe/hibernate.c probe/textfile.c
 PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
 LIBPROBE  := $(BUILD)/libhostpm.a
 
@@ -44,7 +44,7 @@ PROGRAMS  := $(BUILD)/hostpm-probe $(BUILD)/hostpmd
 UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
 	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_config \
 	      $(BUILD)/tests/test_effective $(BUILD)/tests/test_table \
-	      $(BUILD)/tests/test_spool
+	      $(BUILD)/tests/test_spool $(BUILD)/tests/test_report
 
 .PHONY: bench all check check-asan check-valgrind check-all install uninstall \
 	clean deps demo
@@ -61,10 +61,13 @@ $(LIBPROBE): $(PROBE_OBJ)
 $(BUILD)/hostpm-probe: $(BUILD)/probe/hostpm-probe.o $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(XML_LIBS) $(SYSTEMD_LIBS) -lm
 
+# hostpmd takes only settings and the report reader from the library: the
+# probing, and libxml2 and libsystemd with it, live in hostpm-probe.
 $(BUILD)/hostpmd: $(AGENT_OBJ) $(LIBPROBE)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) $(XML_LIBS) $(SYSTEMD_LIBS) -lpthread -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) -lm
 
-$(BUILD)/agent/%.o: ALL_CFLAGS += -Iagent -D_DEFAULT_SOURCE
+$(BUILD)/agent/%.o: ALL_CFLAGS += -Iagent -D_DEFAULT_SOURCE \
+	-DHOSTPM_PROBE_PROGRAM='"$(BINDIR)/hostpm-probe"'
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(XML_LIBS) $(SYSTEMD_LIBS) -lm

@@ -102,6 +102,13 @@ static void parse_token(const char *token, char *value)
 	} else if (!strcmp(token, "pmIsSupported")) {
 		copy_path(token, value, pending.probe.pm_is_supported,
 			  sizeof(pending.probe.pm_is_supported));
+	} else if (!strcmp(token, "probeProgram")) {
+		/* hostpmd runs in / once in the background. */
+		if (value[0] != '/')
+			report(token, "'%s' is not an absolute path", value);
+		else
+			copy_path(token, value, pending.program,
+				  sizeof(pending.program));
 	} else if (!strcmp(token, "spoolFile")) {
 		copy_path(token, value, pending.spool_file,
 			  sizeof(pending.spool_file));
@@ -131,6 +138,7 @@ static const struct {
 	{ "pmIsSupported", "PATH" },
 	{ "spoolFile", "PATH" },
 	{ "spoolFormat", "seed|libvirt" },
+	{ "probeProgram", "PATH" },
 };
 
 /*
@@ -172,6 +180,8 @@ void config_defaults(struct hostpmd_config *cfg)
 	snprintf(cfg->spool_file, sizeof(cfg->spool_file), "%s",
 		 HOSTPMD_DEFAULT_SPOOL);
 	cfg->dialect = PM_DIALECT_SEED;
+	snprintf(cfg->program, sizeof(cfg->program), "%s",
+		 HOSTPM_PROBE_PROGRAM);
 }
 
 bool config_reread(struct hostpmd_config *out)

@@ -9,12 +9,16 @@
 
 #define HOSTPMD_DEFAULT_SPOOL "/var/spool/hostpm/power_management.xml"
 #define HOSTPMD_DEFAULT_INTERVAL 60u
+#ifndef HOSTPM_PROBE_PROGRAM
+#define HOSTPM_PROBE_PROGRAM "/usr/local/bin/hostpm-probe"
+#endif
 
 struct hostpmd_config {
 	struct probe_config probe;
 	unsigned int interval_s;
 	char spool_file[4096];
 	enum pm_dialect dialect;
+	char program[4096]; /* hostpm-probe, which probes for hostpmd */
 };
 
 /*

@@ -216,49 +216,33 @@ static void log_effective(const struct probe_result *e)
 			 e->error);
 }
 
-static void spool(const struct probe_result *e)
+/* The fragment as hostpm-probe wrote it; NULL when the query failed. */
+static void spool(const char *fragment)
 {
 	char err[512];
-	char *xml = NULL;
-	int rc;
+	int rc = spool_update(active.spool_file, fragment, err, sizeof(err));
 
-	if (e->valid) {
-		xml = pm_fragment_write(e, active.dialect);
-		if (!xml) {
-			snmp_log(LOG_ERR, "spool %s: cannot write the fragment\n",
-				 active.spool_file);
-			mib_count_spool_failure();
-			return;
-		}
-	}
-	rc = spool_update(active.spool_file, xml, err, sizeof(err));
 	if (rc < 0) {
 		snmp_log(LOG_ERR, "spool: %s (the old file is kept; trying again at the next probe)\n",
 			 err);
 		mib_count_spool_failure();
 	} else if (rc > 0) {
 		DEBUGMSGTL((APP, "spool %s %s\n", active.spool_file,
-			    xml ? "written" : "removed"));
+			    fragment ? "written" : "removed"));
 	}
-	free(xml);
 }
 
-static void on_probe(int fd, void *data)
+static void on_report(const struct probe_report *report, const char *fragment)
 {
-	static struct probe_report report;
 	static struct probe_result last;
 	static bool have_last;
 
-	(void)fd;
-	(void)data;
-	if (!prober_take(&report))
-		return;
-	if (!have_last || !probe_result_same_answer(&last, &report.effective))
-		log_effective(&report.effective);
-	last = report.effective;
+	if (!have_last || !probe_result_same_answer(&last, &report->effective))
+		log_effective(&report->effective);
+	last = report->effective;
 	have_last = true;
-	mib_publish(&report);
-	spool(&report.effective);
+	mib_publish(report);
+	spool(report->effective.valid ? fragment : NULL);
 }
 
 static void reload(void)
@@ -272,7 +256,7 @@ static void reload(void)
 		return;
 	}
 	active = fresh;
-	prober_reconfigure(&active.probe, active.interval_s);
+	prober_reconfigure(&active);
 }
 
 static void on_signal(int fd, void *data)
@@ -294,7 +278,7 @@ static void on_signal(int fd, void *data)
 /*
  * Signals arrive through a signalfd in the main loop: no handler runs in
  * signal context, and none can slip in between a check and the select.
- * Blocked before the probe thread starts, so it inherits the mask.
+ * The probe child gets an empty mask back (prober.c).
  */
 static int watch_signals(void)
 {
@@ -319,7 +303,7 @@ int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
 	char err[512];
-	int probe_fd, sig_fd, status = 1;
+	int sig_fd, status = 1;
 
 	if (parse_options(argc, argv, &opt) != 0) {
 		fprintf(stderr, "Try '%s -h'.\n", APP);
@@ -383,20 +367,16 @@ int main(int argc, char **argv)
 		snmp_log(LOG_ERR, "cannot watch signals: %s\n", strerror(errno));
 		goto out_pid;
 	}
-	probe_fd = prober_start(&active.probe, active.interval_s, err,
-				sizeof(err));
-	if (probe_fd < 0) {
+	if (prober_start(&active, on_report, err, sizeof(err)) != 0) {
 		snmp_log(LOG_ERR, "%s\n", err);
 		goto out_sig;
 	}
-	register_readfd(probe_fd, on_probe, NULL);
 	snmp_log(LOG_INFO, "%s %s started\n", APP, HOSTPM_VERSION);
 	master_check_startup();
 
 	while (!quit)
 		agent_check_and_process(1);
 
-	unregister_readfd(probe_fd);
 	prober_stop();
 	status = 0;
 out_sig:

@@ -1,185 +1,387 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One worker thread, asleep on a condition variable between probes, so an
- * idle hostpmd wakes once per interval and not otherwise. The thread only
- * runs the probe library, which touches no net-snmp state: all SNMP work
- * stays on the main thread.
+ * One child at a time: hostpm-probe --format=report, in its own process
+ * group, its stdout on a pipe that the main loop reads as it comes. Past
+ * its time budget the whole group is killed. A child that fails leaves
+ * the last good report in place; the failure is logged once until it
+ * changes.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <stdint.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
-#include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "prober.h"
 
+extern char **environ;
+
+#define REPORT_MAX (64 * 1024)
+#define ARG_MAX_LEN 4200
+
 static struct {
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	pthread_t thread;
-	bool running;
-	bool stop;
-	bool kick;
-	struct probe_config cfg;
-	unsigned int interval_s;
-	struct timespec next_due;
-	struct probe_report latest;
-	bool fresh;
-	int pipe_r, pipe_w;
-	int cancel; /* an eventfd: written once, when stopping */
-} pr = {
-	.lock = PTHREAD_MUTEX_INITIALIZER,
-	.pipe_r = -1,
-	.pipe_w = -1,
-	.cancel = -1,
-};
+	struct hostpmd_config cfg;
+	prober_report_fn on_report;
+	pid_t pid;
+	int out_fd;
+	char *buf;
+	size_t len;
+	bool again;
+	bool terminating; /* past its budget: SIGTERM sent */
+	unsigned int tick, deadline;
+	char last_problem[512];
+} pr = { .out_fd = -1 };
 
-static void *prober_main(void *arg)
+/* Logs a failure of the probe program unless it is the one logged last. */
+static void problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void problem(const char *fmt, ...)
 {
-	static struct probe_report report;
-	struct probe_config cfg;
+	char msg[sizeof(pr.last_problem)];
+	va_list ap;
 
-	(void)arg;
-	pthread_mutex_lock(&pr.lock);
-	while (!pr.stop) {
-		if (!pr.kick) {
-			int rc = pthread_cond_timedwait(&pr.wake, &pr.lock,
-							&pr.next_due);
-			if (rc == ETIMEDOUT)
-				pr.kick = true;
-			continue;
-		}
-		pr.kick = false;
-		cfg = pr.cfg;
-		cfg.cancel_fd = pr.cancel;
-		pthread_mutex_unlock(&pr.lock);
-
-		probe_run(&cfg, &report);
-
-		pthread_mutex_lock(&pr.lock);
-		pr.latest = report;
-		pr.fresh = true;
-		clock_gettime(CLOCK_MONOTONIC, &pr.next_due);
-		pr.next_due.tv_sec += pr.interval_s;
-		/*
-		 * Non-blocking: when the pipe is full (EAGAIN) the main loop
-		 * has a wake-up pending already and takes the newest report.
-		 */
-		ssize_t w = write(pr.pipe_w, "p", 1);
-		(void)w;
-	}
-	pthread_mutex_unlock(&pr.lock);
-	return NULL;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!strcmp(msg, pr.last_problem))
+		return;
+	snprintf(pr.last_problem, sizeof(pr.last_problem), "%s", msg);
+	snmp_log(LOG_ERR, "probe: %s; keeping the last answer\n", msg);
 }
 
-int prober_start(const struct probe_config *cfg, unsigned int interval_s,
-		 char *err, size_t errlen)
+/* The time a probe may take: each source its timeout, and a margin. */
+static unsigned int budget_s(void)
 {
-	pthread_condattr_t ca;
+	unsigned long ms = (unsigned long)pr.cfg.probe.timeout_ms *
+			   (pr.cfg.probe.nsources ? pr.cfg.probe.nsources : 1);
+
+	return (unsigned int)(ms / 1000 + 2);
+}
+
+static void on_output(int fd, void *data);
+static void finish(const char *failure);
+
+/* Kills the child's whole group outright. */
+static void kill_child(void)
+{
+	kill(-pr.pid, SIGKILL);
+	kill(pr.pid, SIGKILL);
+}
+
+/*
+ * SIGTERM first: hostpm-probe then kills the pm-is-supported it runs (in a
+ * group of its own) and exits; SIGKILL for the group a second later.
+ */
+static void on_deadline(unsigned int reg, void *data)
+{
+	(void)reg;
+	(void)data;
+	pr.deadline = 0;
+	if (!pr.pid)
+		return;
+	if (!pr.terminating) {
+		pr.terminating = true;
+		kill(pr.pid, SIGTERM);
+		pr.deadline = snmp_alarm_register(1, 0, on_deadline, NULL);
+		return;
+	}
+	kill_child();
+}
+
+/* argv for the child, in buffers that live as long as the spawn. */
+static void build_argv(char args[][ARG_MAX_LEN], char **argv)
+{
+	const struct probe_config *p = &pr.cfg.probe;
+	char sources[256];
+	size_t n = 0;
+
+	probe_sources_format(p->sources, p->nsources, sources, sizeof(sources));
+	snprintf(args[n++], ARG_MAX_LEN, "%s", pr.cfg.program);
+	snprintf(args[n++], ARG_MAX_LEN, "--format=report");
+	snprintf(args[n++], ARG_MAX_LEN, "--source=%s", sources);
+	snprintf(args[n++], ARG_MAX_LEN, "--sysfs-root=%s", p->sysfs_root);
+	snprintf(args[n++], ARG_MAX_LEN, "--proc-root=%s", p->proc_root);
+	snprintf(args[n++], ARG_MAX_LEN, "--timeout=%u.%03u",
+		 p->timeout_ms / 1000, p->timeout_ms % 1000);
+	snprintf(args[n++], ARG_MAX_LEN, "--dialect=%s",
+		 pr.cfg.dialect == PM_DIALECT_LIBVIRT ? "libvirt" : "seed");
+	if (p->pm_is_supported[0])
+		snprintf(args[n++], ARG_MAX_LEN, "--pm-is-supported=%s",
+			 p->pm_is_supported);
+	for (size_t i = 0; i < n; i++)
+		argv[i] = args[i];
+	argv[n] = NULL;
+}
+
+static int spawn_child(int out_w, pid_t *pid)
+{
+	static char args[8][ARG_MAX_LEN];
+	char *argv[9];
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dflt;
+	int rc;
+
+	build_argv(args, argv);
+	sigemptyset(&none);
+	sigemptyset(&dflt);
+	sigaddset(&dflt, SIGPIPE);
+	sigaddset(&dflt, SIGTERM);
+	sigaddset(&dflt, SIGINT);
+	sigaddset(&dflt, SIGHUP);
+	sigaddset(&dflt, SIGCHLD);
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return ENOMEM;
+	if (posix_spawnattr_init(&attr) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return ENOMEM;
+	}
+	rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (!rc)
+		rc = posix_spawn_file_actions_adddup2(&fa, out_w, 1);
+	if (!rc)
+		rc = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
+						      O_WRONLY, 0);
+	/* Its own group, so that a kill takes pm-is-supported with it; and
+	 * none of the signals hostpmd blocks for its signalfd. */
+	if (!rc)
+		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+						     POSIX_SPAWN_SETSIGMASK |
+						     POSIX_SPAWN_SETSIGDEF);
+	if (!rc)
+		rc = posix_spawnattr_setpgroup(&attr, 0);
+	if (!rc)
+		rc = posix_spawnattr_setsigmask(&attr, &none);
+	if (!rc)
+		rc = posix_spawnattr_setsigdefault(&attr, &dflt);
+	if (!rc)
+		rc = posix_spawn(pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc;
+}
+
+static void start_probe(void)
+{
 	int fds[2], rc;
 
-	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
+	if (pr.pid) {
+		pr.again = true;
+		return;
 	}
-	pr.cancel = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (pr.cancel < 0) {
-		snprintf(err, errlen, "eventfd: %s", strerror(errno));
-		goto fail;
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		problem("pipe: %s", strerror(errno));
+		return;
 	}
-	if (pthread_condattr_init(&ca) != 0 ||
-	    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) != 0 ||
-	    pthread_cond_init(&pr.wake, &ca) != 0) {
-		snprintf(err, errlen, "cannot set up the probe thread's clock");
-		goto fail;
-	}
-	pthread_condattr_destroy(&ca);
-	pr.pipe_r = fds[0];
-	pr.pipe_w = fds[1];
-	pr.cfg = *cfg;
-	pr.interval_s = interval_s;
-	pr.kick = true;
-	pr.stop = false;
-	rc = pthread_create(&pr.thread, NULL, prober_main, NULL);
-	if (rc != 0) {
-		snprintf(err, errlen, "cannot start the probe thread: %s",
-			 strerror(rc));
-		pthread_cond_destroy(&pr.wake);
-		goto fail;
-	}
-	pr.running = true;
-	return pr.pipe_r;
-fail:
-	close(fds[0]);
+	rc = spawn_child(fds[1], &pr.pid);
 	close(fds[1]);
-	if (pr.cancel >= 0)
-		close(pr.cancel);
-	pr.pipe_r = pr.pipe_w = pr.cancel = -1;
-	return -1;
+	if (rc != 0) {
+		pr.pid = 0;
+		close(fds[0]);
+		problem("cannot run %s: %s", pr.cfg.program, strerror(rc));
+		return;
+	}
+	if (fcntl(fds[0], F_SETFL, O_NONBLOCK) != 0)
+		snmp_log(LOG_WARNING, "probe: cannot make its pipe non-blocking\n");
+	pr.out_fd = fds[0];
+	pr.len = 0;
+	pr.terminating = false;
+	register_readfd(pr.out_fd, on_output, NULL);
+	pr.deadline = snmp_alarm_register(budget_s(), 0, on_deadline, NULL);
 }
 
-void prober_reconfigure(const struct probe_config *cfg,
-			unsigned int interval_s)
+static void on_output(int fd, void *data)
 {
-	pthread_mutex_lock(&pr.lock);
+	(void)data;
+	for (;;) {
+		ssize_t n;
+
+		if (pr.len == REPORT_MAX) {
+			kill_child();
+			finish("wrote too much; killed");
+			return;
+		}
+		n = read(fd, pr.buf + pr.len, REPORT_MAX - pr.len);
+		if (n > 0) {
+			pr.len += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		/* End of output, or an error reading it. */
+		if (pr.terminating) {
+			char why[128];
+
+			snprintf(why, sizeof(why),
+				 "did not finish within %u s; stopped",
+				 budget_s());
+			finish(why);
+		} else {
+			finish(NULL);
+		}
+		return;
+	}
+}
+
+static void hand_over(int status)
+{
+	struct probe_report report;
+	char err[256], *fragment;
+
+	if (WIFSIGNALED(status)) {
+		problem("%s was killed by signal %d", pr.cfg.program,
+			WTERMSIG(status));
+		return;
+	}
+	/* 0: the query succeeded, 1: every source failed; both report. */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+		problem("%s exited with status %d", pr.cfg.program,
+			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return;
+	}
+	pr.buf[pr.len] = '\0';
+	if (probe_report_read(pr.buf, &report, &fragment, err, sizeof(err))) {
+		problem("%s: %s", pr.cfg.program, err);
+		return;
+	}
+	pr.last_problem[0] = '\0';
+	pr.on_report(&report, fragment);
+}
+
+static void stop_watching(void)
+{
+	unregister_readfd(pr.out_fd);
+	close(pr.out_fd);
+	pr.out_fd = -1;
+	if (pr.deadline) {
+		snmp_alarm_unregister(pr.deadline);
+		pr.deadline = 0;
+	}
+}
+
+/* Stops watching the child and reaps it; its stdout closed as it exited
+ * (or was killed), so the wait is for a dying process. */
+static int end_child(int *status)
+{
+	pid_t w;
+
+	stop_watching();
+	do {
+		w = waitpid(pr.pid, status, 0);
+	} while (w < 0 && errno == EINTR);
+	pr.pid = 0;
+	return w < 0 ? -1 : 0;
+}
+
+/* The child's output has ended: report, or say why not (failure). */
+static void finish(const char *failure)
+{
+	int status = 0;
+
+	if (end_child(&status) != 0 && !failure)
+		problem("cannot wait for %s: %s", pr.cfg.program,
+			strerror(errno));
+	else if (failure)
+		problem("%s %s", pr.cfg.program, failure);
+	else
+		hand_over(status);
+	if (pr.again) {
+		pr.again = false;
+		start_probe();
+	}
+}
+
+static void on_tick(unsigned int reg, void *data)
+{
+	(void)reg;
+	(void)data;
+	start_probe();
+}
+
+static void schedule(void)
+{
+	if (pr.tick)
+		snmp_alarm_unregister(pr.tick);
+	pr.tick = snmp_alarm_register(pr.cfg.interval_s, SA_REPEAT, on_tick,
+				      NULL);
+}
+
+int prober_start(const struct hostpmd_config *cfg, prober_report_fn fn,
+		 char *err, size_t errlen)
+{
+	pr.buf = malloc(REPORT_MAX + 1);
+	if (!pr.buf) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	pr.cfg = *cfg;
-	pr.interval_s = interval_s;
-	pr.kick = true;
-	pthread_cond_signal(&pr.wake);
-	pthread_mutex_unlock(&pr.lock);
+	pr.on_report = fn;
+	schedule();
+	if (!pr.tick) {
+		snprintf(err, errlen, "cannot set the probe timer");
+		free(pr.buf);
+		pr.buf = NULL;
+		return -1;
+	}
+	start_probe();
+	return 0;
+}
+
+void prober_reconfigure(const struct hostpmd_config *cfg)
+{
+	bool new_interval = cfg->interval_s != pr.cfg.interval_s;
+
+	pr.cfg = *cfg;
+	pr.last_problem[0] = '\0';
+	if (new_interval)
+		schedule();
+	start_probe();
 }
 
 void prober_kick(void)
 {
-	pthread_mutex_lock(&pr.lock);
-	pr.kick = true;
-	pthread_cond_signal(&pr.wake);
-	pthread_mutex_unlock(&pr.lock);
-}
-
-bool prober_take(struct probe_report *out)
-{
-	char drain[64];
-	bool fresh;
-
-	while (read(pr.pipe_r, drain, sizeof(drain)) > 0)
-		;
-	pthread_mutex_lock(&pr.lock);
-	fresh = pr.fresh;
-	if (fresh)
-		*out = pr.latest;
-	pr.fresh = false;
-	pthread_mutex_unlock(&pr.lock);
-	return fresh;
+	start_probe();
 }
 
 void prober_stop(void)
 {
-	uint64_t one = 1;
+	int status;
 
-	if (!pr.running)
-		return;
-	/*
-	 * A probe under way kills its helpers and returns at once; should the
-	 * write fail, it ends at its timeout instead.
-	 */
-	ssize_t w = write(pr.cancel, &one, sizeof(one));
+	if (pr.tick) {
+		snmp_alarm_unregister(pr.tick);
+		pr.tick = 0;
+	}
+	pr.again = false;
+	if (pr.pid) {
+		pid_t w = 0;
 
-	(void)w;
-	pthread_mutex_lock(&pr.lock);
-	pr.stop = true;
-	pthread_cond_signal(&pr.wake);
-	pthread_mutex_unlock(&pr.lock);
-	pthread_join(pr.thread, NULL);
-	pthread_cond_destroy(&pr.wake);
-	close(pr.pipe_r);
-	close(pr.pipe_w);
-	close(pr.cancel);
-	pr.pipe_r = pr.pipe_w = pr.cancel = -1;
-	pr.running = false;
+		/* As at the deadline, but waiting here: hostpmd is stopping. */
+		kill(pr.pid, SIGTERM);
+		for (int i = 0; i < 200; i++) {
+			w = waitpid(pr.pid, &status, WNOHANG);
+			if (w != 0)
+				break;
+			usleep(10000);
+		}
+		if (w == 0) {
+			kill_child();
+			end_child(&status);
+		} else {
+			stop_watching();
+			pr.pid = 0;
+		}
+	}
+	free(pr.buf);
+	pr.buf = NULL;
 }

@@ -1,28 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The cached probe: a worker thread runs the probe every interval and on
- * demand, so that no request ever waits for one. Each finished report is
- * announced on a pipe that the main loop watches.
+ * The cached probe: hostpm-probe runs as a child process at start-up,
+ * every interval and on demand, watched through net-snmp's event loop, so
+ * that no request waits for a probe and hostpmd itself loads none of the
+ * libraries probing takes. Each finished report is handed to a callback.
  */
 #ifndef HOSTPMD_PROBER_H
 #define HOSTPMD_PROBER_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
-#include "hostpm.h"
+#include "config.h"
 
-/* Starts the worker; it probes at once. Returns the fd to watch, or -1. */
-int prober_start(const struct probe_config *cfg, unsigned int interval_s,
+typedef void (*prober_report_fn)(const struct probe_report *report,
+				 const char *fragment);
+
+/* After init_snmp(): probes at once, then every interval. */
+int prober_start(const struct hostpmd_config *cfg, prober_report_fn fn,
 		 char *err, size_t errlen);
 /* New settings; probes at once with them. */
-void prober_reconfigure(const struct probe_config *cfg,
-			unsigned int interval_s);
-/* Probes at once (SIGHUP). A probe under way is not interrupted. */
+void prober_reconfigure(const struct hostpmd_config *cfg);
+/* Probes at once (SIGHUP); after the one under way, if any. */
 void prober_kick(void);
-/* When the fd is readable: the newest report, if one came since. */
-bool prober_take(struct probe_report *out);
-/* Stops the worker; a probe under way is cancelled (its helpers killed). */
+/* Kills a probe under way (its whole process group) and stops. */
 void prober_stop(void);
 
 #endif

@@ -46,16 +46,6 @@ static int write_element(xmlTextWriterPtr w, const struct probe_result *r,
 	return 0;
 }
 
-int pm_dialect_parse(const char *name, enum pm_dialect *d)
-{
-	if (!strcmp(name, "seed"))
-		*d = PM_DIALECT_SEED;
-	else if (!strcmp(name, "libvirt"))
-		*d = PM_DIALECT_LIBVIRT;
-	else
-		return -1;
-	return 0;
-}
 
 char *pm_fragment_write(const struct probe_result *r, enum pm_dialect d)
 {

@@ -2,9 +2,12 @@
 /* hostpm-probe: probe once, print the fragment or a table. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #include "hostpm.h"
 
@@ -24,7 +27,8 @@ static void usage(FILE *f)
 		"Probe this host's power-management capabilities once and print\n"
 		"the libvirt-style <power_management> fragment.\n"
 		"\n"
-		"  --format=xml|text        output (default xml)\n"
+		"  --format=xml|text|report output (default xml); report is the\n"
+		"                           line-based form hostpmd reads\n"
 		"  --dialect=seed|libvirt   the fragment's names: <S3/> <S4/>, or\n"
 		"                           <suspend_mem/> <suspend_disk/>\n"
 		"                           <suspend_hybrid/> (default seed)\n"
@@ -42,7 +46,8 @@ static void usage(FILE *f)
 		"Exit status: 0 the query succeeded (the fragment is printed, empty\n"
 		"element when nothing is supported); 1 every source failed (nothing\n"
 		"on stdout for xml, the reasons on stderr); 2 a bad option or value;\n"
-		"3 an internal error.\n",
+		"3 an internal error; 128+N stopped by signal N (SIGTERM or SIGINT\n"
+		"cancel the probe and kill the programs it runs).\n",
 		progname, PROBE_DEFAULT_SOURCES, PROBE_DEFAULT_SYSFS_ROOT,
 		PROBE_DEFAULT_PROC_ROOT, PROBE_DEFAULT_TIMEOUT_MS / 1000);
 }
@@ -108,6 +113,28 @@ static void print_table(const struct probe_report *rep)
 			  &rep->rows[i]);
 }
 
+static int watch_stop_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		return -1;
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/* The signal that stopped the probe, or 0. */
+static int stopped_by(int fd)
+{
+	struct signalfd_siginfo si;
+
+	if (fd >= 0 && read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		return (int)si.ssi_signo;
+	return 0;
+}
+
 static int bad_value(const char *option, const char *why)
 {
 	fprintf(stderr, "%s: --%s: %s\n", progname, option, why);
@@ -144,7 +171,7 @@ int main(int argc, char **argv)
 	struct probe_report rep;
 	char err[PROBE_ERROR_MAX];
 	enum pm_dialect dialect = PM_DIALECT_SEED;
-	bool text = false;
+	enum { OUT_XML, OUT_TEXT, OUT_REPORT } format = OUT_XML;
 	int c, rc;
 
 	probe_config_init(&cfg);
@@ -152,12 +179,14 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'F':
 			if (!strcmp(optarg, "text"))
-				text = true;
+				format = OUT_TEXT;
 			else if (!strcmp(optarg, "xml"))
-				text = false;
+				format = OUT_XML;
+			else if (!strcmp(optarg, "report"))
+				format = OUT_REPORT;
 			else
 				return bad_value("format",
-						 "expected 'xml' or 'text'");
+						 "expected 'xml', 'text' or 'report'");
 			break;
 		case 'D':
 			if (pm_dialect_parse(optarg, &dialect))
@@ -219,11 +248,22 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	/*
+	 * SIGTERM and SIGINT cancel the probe rather than end the process
+	 * outright, so that a pm-is-supported under way (in a process group
+	 * of its own) is killed with it rather than left behind.
+	 */
+	cfg.cancel_fd = watch_stop_signals();
 	probe_run(&cfg, &rep);
+	rc = stopped_by(cfg.cancel_fd);
+	if (rc) {
+		fprintf(stderr, "%s: stopped by %s\n", progname, strsignal(rc));
+		return 128 + rc;
+	}
 
-	if (text) {
+	if (format == OUT_TEXT) {
 		print_table(&rep);
-	} else if (rep.effective.valid) {
+	} else {
 		char *xml = pm_fragment_write(&rep.effective, dialect);
 
 		if (!xml) {
@@ -231,7 +271,10 @@ int main(int argc, char **argv)
 				progname);
 			return EXIT_INTERNAL;
 		}
-		fputs(xml, stdout);
+		if (format == OUT_REPORT)
+			probe_report_write(stdout, &rep, xml);
+		else
+			fputs(xml, stdout);
 		free(xml);
 	}
 	if (!rep.effective.valid) {

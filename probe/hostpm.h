@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #define HOSTPM_VERSION "0.1.0"
@@ -134,6 +135,20 @@ bool probe_result_same_answer(const struct probe_result *a,
  * libxml2 failure.
  */
 char *pm_fragment_write(const struct probe_result *r, enum pm_dialect d);
+
+/*
+ * A report and its fragment as text, for a process that probes on behalf
+ * of another (hostpm-probe --format=report for hostpmd).
+ */
+int probe_report_write(FILE *out, const struct probe_report *rep,
+		       const char *fragment);
+/*
+ * Reads what probe_report_write wrote. text is changed in place; on
+ * success *fragment points into it. Returns 0, or -1 with the line and
+ * what was wrong in err.
+ */
+int probe_report_read(char *text, struct probe_report *rep, char **fragment,
+		      char *err, size_t errlen);
 
 /* "seed" or "libvirt" to a dialect; -1 when unknown. */
 int pm_dialect_parse(const char *name, enum pm_dialect *d);

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The ordered list of sources and the effective answer. */
 #define _GNU_SOURCE
-#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,19 +8,6 @@
 
 #include "probe_internal.h"
 
-static const char *const source_names[PROBE_SOURCE_COUNT] = {
-	[PROBE_SOURCE_PMUTILS] = "pm-utils",
-	[PROBE_SOURCE_SYSFS] = "sysfs",
-	[PROBE_SOURCE_LOGIND] = "logind",
-};
-
-/* For messages, in the default order rather than the enum's. */
-#define KNOWN_SOURCES "logind, pm-utils, sysfs"
-
-const char *probe_source_name(enum probe_source_id id)
-{
-	return (unsigned)id < PROBE_SOURCE_COUNT ? source_names[id] : "?";
-}
 
 void probe_fail(struct probe_result *out, const char *fmt, ...)
 {
@@ -57,106 +43,6 @@ void probe_reason(struct probe_result *out, const char *fmt, ...)
 	va_end(ap);
 }
 
-void probe_config_init(struct probe_config *cfg)
-{
-	size_t n = 0;
-	char err[PROBE_ERROR_MAX];
-
-	memset(cfg, 0, sizeof(*cfg));
-	if (probe_sources_parse(PROBE_DEFAULT_SOURCES, cfg->sources, &n, err,
-				sizeof(err)) == 0)
-		cfg->nsources = n;
-	snprintf(cfg->sysfs_root, sizeof(cfg->sysfs_root), "%s",
-		 PROBE_DEFAULT_SYSFS_ROOT);
-	snprintf(cfg->proc_root, sizeof(cfg->proc_root), "%s",
-		 PROBE_DEFAULT_PROC_ROOT);
-	cfg->timeout_ms = PROBE_DEFAULT_TIMEOUT_MS;
-	cfg->cancel_fd = -1;
-}
-
-int probe_sources_parse(const char *list, enum probe_source_id *out,
-			size_t *n, char *err, size_t errlen)
-{
-	const char *p = list;
-	size_t count = 0;
-
-	if (!list || !*list) {
-		snprintf(err, errlen, "the source list is empty");
-		return -1;
-	}
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		enum probe_source_id id;
-		size_t i;
-
-		for (id = 0; id < PROBE_SOURCE_COUNT; id++)
-			if (strlen(source_names[id]) == len &&
-			    !strncmp(p, source_names[id], len))
-				break;
-		if (id == PROBE_SOURCE_COUNT) {
-			snprintf(err, errlen,
-				 "unknown source '%.*s' (known: " KNOWN_SOURCES ")",
-				 (int)len, p);
-			return -1;
-		}
-		for (i = 0; i < count; i++)
-			if (out[i] == id) {
-				snprintf(err, errlen, "source '%s' is named twice",
-					 source_names[id]);
-				return -1;
-			}
-		out[count++] = id;
-		if (!p[len])
-			break;
-		p += len + 1;
-		if (count == PROBE_MAX_SOURCES) {
-			snprintf(err, errlen, "too many sources");
-			return -1;
-		}
-	}
-	*n = count;
-	return 0;
-}
-
-void probe_sources_format(const enum probe_source_id *ids, size_t n,
-			  char *buf, size_t len)
-{
-	size_t used = 0, i;
-
-	if (len)
-		buf[0] = '\0';
-	for (i = 0; i < n && used < len; i++) {
-		int w = snprintf(buf + used, len - used, "%s%s", i ? "," : "",
-				 probe_source_name(ids[i]));
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-}
-
-int probe_timeout_parse(const char *text, unsigned int *ms, char *err,
-			size_t errlen)
-{
-	char *end;
-	double s;
-
-	if (!text || !*text) {
-		snprintf(err, errlen, "the timeout is empty");
-		return -1;
-	}
-	s = strtod(text, &end);
-	if (*end || end == text || !isfinite(s)) {
-		snprintf(err, errlen, "'%s' is not a number of seconds", text);
-		return -1;
-	}
-	if (s < 0.001 || s > 3600) {
-		snprintf(err, errlen,
-			 "timeout %s s is out of range (0.001 to 3600)", text);
-		return -1;
-	}
-	*ms = (unsigned int)(s * 1000 + 0.5);
-	return 0;
-}
 
 bool probe_cancelled(int cancel_fd)
 {
@@ -250,12 +136,3 @@ void probe_run(const struct probe_config *cfg, struct probe_report *report)
 	}
 }
 
-bool probe_result_same_answer(const struct probe_result *a,
-			      const struct probe_result *b)
-{
-	if (a->valid != b->valid)
-		return false;
-	if (!a->valid)
-		return true;
-	return a->s3 == b->s3 && a->s4 == b->s4 && a->hybrid == b->hybrid;
-}

@@ -26,4 +26,4 @@ $WRAP "$BUILD/hostpmd" -f -C -c "$HOSTPMD_CONF" -x "$AGENTX_SOCKET" -Le \
 rc=$?
 assert_eq "an unknown spoolFormat stops start-up" 1 "$rc"
 assert_contains "the error names file, line and token" \
-	"$HOSTPMD_CONF: line 10: Error: spoolFormat: 'libvirt2' is not a dialect (seed or libvirt)" "$(cat "$T/bad.out")"
+	"$HOSTPMD_CONF: line 11: Error: spoolFormat: 'libvirt2' is not a dialect (seed or libvirt)" "$(cat "$T/bad.out")"

@@ -87,7 +87,7 @@ assert_contains "and the reason says why" "reason: no swap (no $T/proc/swaps)" "
 
 for bad in "--source=acpi|--source: unknown source 'acpi'" \
 	   "--timeout=0|--timeout: timeout 0 s is out of range" \
-	   "--format=json|--format: expected 'xml' or 'text'" \
+	   "--format=json|--format: expected 'xml', 'text' or 'report'" \
 	   "--dialect=virsh|--dialect: expected 'seed' or 'libvirt'" \
 	   "--sysfs-root=|--sysfs-root: the path is empty" \
 	   "--proc-root=|--proc-root: the path is empty" \

@@ -63,6 +63,8 @@ SNMPD_PID="" SNMPTRAPD_PID="" HOSTPMD_PID="" HOSTPMD_RC="" HOSTPMD_STOP_MS=""
 SNMPD_DIR=$T/snmpd
 AGENTX_SOCKET=$SNMPD_DIR/agentx.sock
 HOSTPMD_CONF=$T/hostpmd.conf
+# hostpmd runs this build's hostpm-probe, by absolute path.
+case $BUILD in /*) HOSTPM_PROBE_PROGRAM=$BUILD/hostpm-probe ;; *) HOSTPM_PROBE_PROGRAM=$PWD/$BUILD/hostpm-probe ;; esac
 HOSTPMD_LOG=$T/hostpmd.log
 HOSTPMD_PIDFILE=$T/hostpmd.pid
 HOSTPMD_ERR=$T/hostpmd.stderr
@@ -361,6 +363,7 @@ hostpmd_conf() {
 		echo "pmIsSupported $HOSTPMD_PM"
 		echo "spoolFile $HOSTPMD_SPOOL"
 		echo "agentxPingInterval 1"
+		echo "probeProgram $HOSTPM_PROBE_PROGRAM"
 		local line
 		for line in "$@"; do echo "$line"; done
 	} >"$HOSTPMD_CONF"
