@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +21,6 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "prober.h"
-
-extern char **environ;
 
 #define REPORT_MAX (64 * 1024)
 #define ARG_MAX_LEN 4200
@@ -126,48 +123,9 @@ static int spawn_child(int out_w, pid_t *pid)
 {
 	static char args[8][ARG_MAX_LEN];
 	char *argv[9];
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, dflt;
-	int rc;
 
 	build_argv(args, argv);
-	sigemptyset(&none);
-	sigemptyset(&dflt);
-	sigaddset(&dflt, SIGPIPE);
-	sigaddset(&dflt, SIGTERM);
-	sigaddset(&dflt, SIGINT);
-	sigaddset(&dflt, SIGHUP);
-	sigaddset(&dflt, SIGCHLD);
-	if (posix_spawn_file_actions_init(&fa) != 0)
-		return ENOMEM;
-	if (posix_spawnattr_init(&attr) != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		return ENOMEM;
-	}
-	rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	if (!rc)
-		rc = posix_spawn_file_actions_adddup2(&fa, out_w, 1);
-	if (!rc)
-		rc = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
-						      O_WRONLY, 0);
-	/* Its own group, so that a kill takes pm-is-supported with it; and
-	 * none of the signals hostpmd blocks for its signalfd. */
-	if (!rc)
-		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
-						     POSIX_SPAWN_SETSIGMASK |
-						     POSIX_SPAWN_SETSIGDEF);
-	if (!rc)
-		rc = posix_spawnattr_setpgroup(&attr, 0);
-	if (!rc)
-		rc = posix_spawnattr_setsigmask(&attr, &none);
-	if (!rc)
-		rc = posix_spawnattr_setsigdefault(&attr, &dflt);
-	if (!rc)
-		rc = posix_spawn(pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
-	return rc;
+	return hostpm_spawn(argv, out_w, pid);
 }
 
 static void start_probe(void)

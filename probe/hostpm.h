@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <time.h>
 
 #define HOSTPM_VERSION "0.1.0"
@@ -149,6 +150,14 @@ int probe_report_write(FILE *out, const struct probe_report *rep,
  */
 int probe_report_read(char *text, struct probe_report *rep, char **fragment,
 		      char *err, size_t errlen);
+
+/*
+ * Starts argv[0] without a shell: stdin and stderr on /dev/null, stdout on
+ * out_fd (-1: /dev/null), in a process group of its own (so that a kill
+ * of the group takes a script's children too), with no signal blocked.
+ * Returns 0, or an errno value.
+ */
+int hostpm_spawn(char *const argv[], int out_fd, pid_t *pid);
 
 /* "seed" or "libvirt" to a dialect; -1 when unknown. */
 int pm_dialect_parse(const char *name, enum pm_dialect *d);

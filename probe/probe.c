@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The ordered list of sources and the effective answer. */
 #define _GNU_SOURCE
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,13 +42,6 @@ void probe_reason(struct probe_result *out, const char *fmt, ...)
 	va_end(ap);
 }
 
-
-bool probe_cancelled(int cancel_fd)
-{
-	struct pollfd pfd = { .fd = cancel_fd, .events = POLLIN };
-
-	return cancel_fd >= 0 && poll(&pfd, 1, 0) > 0;
-}
 
 void probe_run_source(const struct probe_config *cfg, enum probe_source_id id,
 		      struct probe_result *out)

@@ -93,24 +93,28 @@ static int reap(pid_t pid, int *status)
 	return w == pid ? 0 : -1;
 }
 
-int spawn_wait(char *const argv[], const struct timespec *deadline,
-	       int cancel_fd, int *status, char *err, size_t errlen)
+bool probe_cancelled(int cancel_fd)
+{
+	struct pollfd pfd = { .fd = cancel_fd, .events = POLLIN };
+
+	return cancel_fd >= 0 && poll(&pfd, 1, 0) > 0;
+}
+
+int hostpm_spawn(char *const argv[], int out_fd, pid_t *pid)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, dflt;
-	pid_t pid;
-	int rc, ret = -1, exited;
+	int rc;
 
-	if (posix_spawn_file_actions_init(&fa) != 0) {
-		snprintf(err, errlen, "cannot run %s: out of memory", argv[0]);
-		return -1;
-	}
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return ENOMEM;
 	if (posix_spawnattr_init(&attr) != 0) {
 		posix_spawn_file_actions_destroy(&fa);
-		snprintf(err, errlen, "cannot run %s: out of memory", argv[0]);
-		return -1;
+		return ENOMEM;
 	}
+	/* No signal blocked (a caller may block some for a signalfd), and
+	 * the ones a daemon catches or ignores at their defaults. */
 	sigemptyset(&none);
 	sigemptyset(&dflt);
 	sigaddset(&dflt, SIGPIPE);
@@ -118,50 +122,61 @@ int spawn_wait(char *const argv[], const struct timespec *deadline,
 	sigaddset(&dflt, SIGINT);
 	sigaddset(&dflt, SIGHUP);
 	sigaddset(&dflt, SIGCHLD);
-	if (posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) ||
-	    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0) ||
-	    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0) ||
-	    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
-					    POSIX_SPAWN_SETSIGMASK |
-					    POSIX_SPAWN_SETSIGDEF) ||
-	    posix_spawnattr_setpgroup(&attr, 0) ||
-	    posix_spawnattr_setsigmask(&attr, &none) ||
-	    posix_spawnattr_setsigdefault(&attr, &dflt)) {
-		snprintf(err, errlen, "cannot run %s: spawn set-up failed",
-			 argv[0]);
-		goto out;
-	}
+	rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (!rc)
+		rc = out_fd >= 0 ?
+			posix_spawn_file_actions_adddup2(&fa, out_fd, 1) :
+			posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
+							 O_WRONLY, 0);
+	if (!rc)
+		rc = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
+						      O_WRONLY, 0);
+	if (!rc)
+		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+						     POSIX_SPAWN_SETSIGMASK |
+						     POSIX_SPAWN_SETSIGDEF);
+	if (!rc)
+		rc = posix_spawnattr_setpgroup(&attr, 0);
+	if (!rc)
+		rc = posix_spawnattr_setsigmask(&attr, &none);
+	if (!rc)
+		rc = posix_spawnattr_setsigdefault(&attr, &dflt);
+	if (!rc)
+		rc = posix_spawn(pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
+	return rc;
+}
 
-	rc = posix_spawn(&pid, argv[0], &fa, &attr, argv, environ);
+int spawn_wait(char *const argv[], const struct timespec *deadline,
+	       int cancel_fd, int *status, char *err, size_t errlen)
+{
+	pid_t pid;
+	int rc, exited;
+
+	rc = hostpm_spawn(argv, -1, &pid);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot run %s: %s", argv[0],
 			 strerror(rc));
-		goto out;
+		return -1;
 	}
 
 	exited = wait_exit_pidfd(pid, deadline, cancel_fd);
 	if (exited < 0)
 		exited = wait_exit_polling(pid, deadline, cancel_fd, status);
-	if (exited == 2) {
-		ret = 0;
-		goto out;
-	}
+	if (exited == 2)
+		return 0;
 	if (exited == 0 || exited == 3) {
 		/* The group, so that a script's own children die with it. */
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
 		reap(pid, status);
-		ret = exited == 3 ? -3 : -2;
-		goto out;
+		return exited == 3 ? -3 : -2;
 	}
 	if (reap(pid, status) != 0) {
 		snprintf(err, errlen, "cannot wait for %s: %s", argv[0],
 			 strerror(errno));
-		goto out;
+		return -1;
 	}
-	ret = 0;
-out:
-	posix_spawnattr_destroy(&attr);
-	posix_spawn_file_actions_destroy(&fa);
-	return ret;
+	return 0;
 }
