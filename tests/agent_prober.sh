@@ -5,10 +5,7 @@
 . tests/snmp.bash
 
 HOSTPMD_SYSFS=$T/sys
-sysfs_set "$HOSTPMD_SYSFS" "freeze mem disk
-" "s2idle [deep]
-" "[platform] shutdown suspend
-"
+sysfs_s3_s4 "$HOSTPMD_SYSFS"
 hostpmd_conf "probeSources sysfs"
 snmpd_start
 hostpmd_start

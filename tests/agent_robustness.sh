@@ -8,10 +8,7 @@
 sys=$T/sys
 HOSTPMD_SYSFS=$sys
 HOSTPMD_PM=$T/absent/pm-is-supported
-sysfs_set "$sys" "freeze mem disk
-" "s2idle [deep]
-" "[platform] shutdown suspend
-"
+sysfs_s3_s4 "$sys"
 fake_sysfs "$T/none" ""
 
 # --- hostpmd started before snmpd ---------------------------------------------------

@@ -432,6 +432,14 @@ hostpmd_stop() {
 	[ "$HOSTPMD_RC" -eq 0 ] || fail "hostpmd exited with status $HOSTPMD_RC after SIGTERM$when"
 }
 
+# sysfs_s3_s4 ROOT: a host with everything: S3 (deep), S4 and hybrid.
+sysfs_s3_s4() {
+	sysfs_set "$1" "freeze mem disk
+" "s2idle [deep]
+" "[platform] shutdown suspend
+"
+}
+
 # sysfs_set ROOT STATE [MEM_SLEEP] [DISK]: changes a fake sysfs tree
 # under a running hostpmd, each file replaced by a rename so that a probe
 # never reads half of it; "-" removes the file.
