@@ -50,6 +50,10 @@ UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
 	clean deps demo
 all: $(PROGRAMS)
 
+# Keep the objects make would delete as intermediates (faster rebuilds,
+# and test output that ends with the tests' own summary).
+.SECONDARY:
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
