@@ -46,8 +46,8 @@ UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
 	      $(BUILD)/tests/test_effective $(BUILD)/tests/test_table \
 	      $(BUILD)/tests/test_spool $(BUILD)/tests/test_report
 
-.PHONY: bench all check check-asan check-valgrind check-all install uninstall \
-	clean deps demo
+.PHONY: bench all check check-asan check-valgrind check-all check-deploy \
+	install uninstall clean deps deps-deploy demo
 all: $(PROGRAMS)
 
 # Keep the objects make would delete as intermediates (faster rebuilds,
@@ -99,7 +99,13 @@ check-asan:
 check-valgrind: all $(UNIT_TESTS)
 	VALGRIND=1 tests/run-tests $(BUILD)
 
-check-all: check check-asan check-valgrind
+# The deployment tests: the package, the unit, the man pages and the
+# monitoring integrations, each against the real program (tests/deploy).
+# Run once, not per build variant; they install what they need.
+check-deploy: deps-deploy all
+	tests/run-tests $(BUILD) tests/deploy
+
+check-all: check check-asan check-valgrind check-deploy
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
@@ -125,6 +131,16 @@ DEB_PACKAGES := gcc make pkg-config libc6-dev libxml2-dev libcmocka-dev \
 		libsnmp-dev snmp snmpd snmptrapd smitools npm valgrind \
 		monitoring-plugins-standard libxml2-utils libsystemd-dev dbus \
 		python3-dbusmock perl util-linux strace
+# The real servers the deployment tests run (tests/deploy). Services
+# these packages would start at installation are not started where a
+# policy-rc.d forbids it; the tests start their own private instances.
+DEPLOY_PACKAGES := debhelper dpkg-dev lintian mandoc systemd \
+		systemd-container debootstrap postgresql zabbix-server-pgsql \
+		zabbix-frontend-php php8.2-cgi php8.2-pgsql prometheus \
+		prometheus-snmp-exporter nagios4 icinga2
+deps-deploy:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(DEPLOY_PACKAGES)"
+
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  if [ $$p = npm ] && command -v npm >/dev/null; then continue; fi; \
