@@ -47,7 +47,7 @@ UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
 	      $(BUILD)/tests/test_spool $(BUILD)/tests/test_report
 
 .PHONY: bench all check check-asan check-valgrind check-all check-deploy \
-	install uninstall clean deps deps-deploy demo
+	install uninstall clean deps deps-deploy demo snmp-exporter-config
 all: $(PROGRAMS)
 
 # Keep the objects make would delete as intermediates (faster rebuilds,
@@ -152,6 +152,18 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq --no-install-recommends $$missing; \
 	else echo "all build and test packages are installed"; fi
+
+# snmp_exporter's module for HOSTPM-MIB: mibs/prometheus/snmp.yml is
+# generated from generator.yml there, never edited. The generator gets
+# the base SMIv2 modules and mibs/ only: with Debian's /usr/share/snmp/mibs
+# on its path too it fails, and no snmp.conf may add folders to it.
+# SNMP_YML=FILE writes elsewhere (tests/deploy/prometheus.sh compares).
+SNMP_YML ?= $(CURDIR)/mibs/prometheus/snmp.yml
+snmp-exporter-config:
+	tests/fetch-smi-mibs
+	cd mibs/prometheus && SNMPCONFPATH=/nonexistent \
+	  MIBDIRS=$(CURDIR)/.cache/mibs:$(CURDIR)/mibs \
+	  prometheus-snmp-generator --fail-on-parse-errors generate -o $(SNMP_YML)
 
 # The main job: hostpmd under a private snmpd on loopback, walked.
 demo: all
