@@ -72,30 +72,45 @@ print(s.getsockname()[1])'
 }
 
 # http_get URL [QUERY]: the body (of URL?query=QUERY), or non-zero when
-# the server does not answer 200 within 10 s.
+# the server does not answer 200 within 10 s. Straight to the loopback
+# server, whatever http_proxy says.
 http_get() {
 	/usr/bin/python3 -c '
 import sys, urllib.parse, urllib.request
 url = sys.argv[1]
 if len(sys.argv) > 2:
     url += "?" + urllib.parse.urlencode({"query": sys.argv[2]})
-with urllib.request.urlopen(url, timeout=10) as answer:
+direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+with direct.open(url, timeout=10) as answer:
     sys.stdout.buffer.write(answer.read())' "$@"
 }
 
-# start_server NAME PIDVAR URL LOG CMD...: starts CMD in the background,
-# to be killed at exit, and waits (30 s) until URL answers 200.
+# start_server NAME URL LOG CMD...: starts CMD in the background, to be
+# killed at exit, and waits (30 s) until URL answers 200.
 start_server() {
-	local name=$1 pidvar=$2 url=$3 log=$4 pid
-	shift 4
+	local name=$1 url=$2 log=$3 pid
+	shift 3
 	"$@" </dev/null >"$log" 2>&1 &
 	pid=$!
 	HARNESS_PIDS+=("$pid")
-	printf -v "$pidvar" '%s' "$pid"
 	wait_until 30 http_get "$url" >/dev/null 2>&1 && return 0
 	kill -0 "$pid" 2>/dev/null || fail "$name exited at start-up: $(tail -n 20 "$log")"
 	fail "$name did not answer $url within 30 s: $(tail -n 20 "$log")"
 }
+
+# On failure, the servers' logs too, then the harness's clean-up.
+show_server_logs() {
+	local rc=$? f
+	if [ "$rc" -ne 0 ]; then
+		for f in "$T/exporter.log" "$T/prometheus.log"; do
+			[ -s "$f" ] || continue
+			echo "--- last lines of ${f#"$T"/}:" >&2
+			tail -n 25 "$f" | sed 's/^/    /' >&2
+		done
+	fi
+	return "$rc"
+}
+trap 'show_server_logs; harness_cleanup' EXIT
 
 fake_sysfs "$T/s3s4" "mem disk" "s2idle [deep]"
 fake_sysfs "$T/none" ""
@@ -112,7 +127,7 @@ snmpd_start
 TARGET=127.0.0.1:$SNMPD_PORT
 
 EXPORTER_PORT=$(free_tcp_port)
-start_server prometheus-snmp-exporter EXPORTER_PID \
+start_server prometheus-snmp-exporter \
 	"http://127.0.0.1:$EXPORTER_PORT/metrics" "$T/exporter.log" \
 	"$EXPORTER" --config.file="$PROM_DIR/snmp.yml" \
 	--web.listen-address="127.0.0.1:$EXPORTER_PORT"
@@ -280,7 +295,7 @@ assert_eq "$state: the failed logind row is labelled and says so" 2 \
 	"$(series 'hostPmQueryValid{hostPmSourceName="logind"}')"
 assert_eq "$state: the failed logind row has no hostPmS3 series" none \
 	"$(series 'hostPmS3{hostPmSourceName="logind"}')"
-start_server prometheus PROM_PID "http://127.0.0.1:$PROM_PORT/-/ready" "$T/prometheus.log" \
+start_server prometheus "http://127.0.0.1:$PROM_PORT/-/ready" "$T/prometheus.log" \
 	"$PROMETHEUS" --config.file="$T/prometheus.yml" \
 	--storage.tsdb.path="$T/prometheus-data" \
 	--web.listen-address="127.0.0.1:$PROM_PORT"
