@@ -155,15 +155,17 @@ deps:
 
 # snmp_exporter's module for HOSTPM-MIB: mibs/prometheus/snmp.yml is
 # generated from generator.yml there, never edited. The generator gets
-# the base SMIv2 modules and mibs/ only: with Debian's /usr/share/snmp/mibs
-# on its path too it fails, and no snmp.conf may add folders to it.
+# the base SMIv2 modules and mibs/ only, and no snmp.conf may add folders:
+# the modules in Debian's /usr/share/snmp/mibs import others that Debian
+# lacks, parse errors that --fail-on-parse-errors makes a failure.
 # SNMP_YML=FILE writes elsewhere (tests/deploy/prometheus.sh compares).
 SNMP_YML ?= $(CURDIR)/mibs/prometheus/snmp.yml
 snmp-exporter-config:
 	tests/fetch-smi-mibs
 	cd mibs/prometheus && SNMPCONFPATH=/nonexistent \
 	  MIBDIRS=$(CURDIR)/.cache/mibs:$(CURDIR)/mibs \
-	  prometheus-snmp-generator --fail-on-parse-errors generate -o $(SNMP_YML)
+	  prometheus-snmp-generator --fail-on-parse-errors generate \
+	    -o $(abspath $(SNMP_YML))
 
 # The main job: hostpmd under a private snmpd on loopback, walked.
 demo: all
