@@ -50,7 +50,7 @@ assert_eq "icinga2 daemon -C: no warning, no critical" "" "$problems"
 	fail "icinga2 object list failed: $(cat "$T/services")"
 got=$(sed -n "s/^Object 'hostpm-test!\(hostpm [^']*\)' of type 'Service':\$/\1/p" "$T/services" | sort)
 assert_eq "icinga2 made the three services for a host with vars.hostpm" \
-	"$(printf '%s\n' "hostpm S3 supported" "hostpm S4 supported" "hostpm query succeeds" | sort)" "$got"
+	"$(printf '%s\n' "${MONITORING_SERVICES[@]}" | sort)" "$got"
 "$ICINGA2" object list "${DIRS[@]}" --type Dependency >"$T/deps" 2>&1 ||
 	fail "icinga2 object list --type Dependency failed: $(cat "$T/deps")"
 got=$(sed -n "s/^Object '\(hostpm-test![^']*\)' of type 'Dependency':\$/\1/p" "$T/deps" | sort)
@@ -86,54 +86,23 @@ include "$I/etc/conf.d/hostpm.conf"
 include "$I/etc/conf.d/test-host.conf"
 CONF
 chmod a+r "$I/run/icinga2.conf"
-# icinga2_stop: SIGTERM, then up to 30 s for icinga2 to write its state
-# and exit (SIGKILL after that); 1 if it had to be killed.
-ICINGA2_PID=""
-icinga2_stop() {
-	local pid=$ICINGA2_PID
-	[ -n "$pid" ] || return 0
-	ICINGA2_PID=""
-	kill -TERM "$pid" 2>/dev/null
-	if ! wait_until 30 pid_gone "$pid"; then
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-		return 1
-	fi
-	wait "$pid" 2>/dev/null
-	return 0
-}
-# Stopped before the harness' own clean-up, also when a test fails.
-trap 'rc=$?; icinga2_stop; (exit $rc); harness_cleanup' EXIT
-"$ICINGA2" daemon -c "$I/run/icinga2.conf" "${DIRS[@]}" </dev/null >"$T/daemon.out" 2>&1 &
-ICINGA2_PID=$!
-PIPE=$V/run/cmd/icinga2.cmd
-wait_until 30 test -p "$PIPE" || fail "icinga2 made no command pipe $PIPE in 30 s: $(tail -n 20 "$T/daemon.out")"
-ok "a private icinga2 daemon runs, with its command pipe"
+monitoring_daemon_start "icinga2 daemon" "$V/run/cmd/icinga2.cmd" "$T/daemon.out" \
+	"$ICINGA2" daemon -c "$I/run/icinga2.conf" "${DIRS[@]}"
 
-SERVICES=("hostpm query succeeds" "hostpm S3 supported" "hostpm S4 supported")
 results() { cat "$V"/spool/perfdata/service-perfdata.* 2>/dev/null | grep '^RESULT'$'\t'; return 0; }
 # after_mark: the result lines since the mark, one service per line
 mark=0
 after_mark() { results | tail -n "+$((mark + 1))"; }
 all_checked() {
 	local svc
-	for svc in "${SERVICES[@]}"; do
+	for svc in "${MONITORING_SERVICES[@]}"; do
 		after_mark | cut -f 2 | grep -qxF "$svc" || return 1
 	done
 }
-# check_all: each service checked now, through the command pipe, once
-# hostpmd answers the new state; waits for every service's result.
+# check_all: each service checked now; waits for every service's result.
 check_all() {
-	local svc now
 	mark=$(results | wc -l)
-	now=$(date +%s)
-	for svc in "${SERVICES[@]}"; do
-		timeout 10 sh -c 'printf "%s\n" "$1" >"$2"' sh \
-			"[$now] SCHEDULE_FORCED_SVC_CHECK;hostpm-test;$svc;$now" "$PIPE" ||
-			fail "cannot write to icinga2's command pipe"
-	done
-	wait_until $((60 * SLOW)) all_checked ||
-		fail "$state: icinga2 did not check all three services within $((60 * SLOW)) s; results so far: $(after_mark)"
+	monitoring_force_checks all_checked
 }
 # expect SERVICE STATE TEXT...: the state and output of the service's
 # latest result.
@@ -151,7 +120,7 @@ monitoring_three_states check_all expect
 # --- the command lines icinga2 ran ------------------------------------------------
 # At a clean stop icinga2 writes its state, with each service's last
 # check result and the command line it ran.
-icinga2_stop || fail "icinga2 did not stop within 30 s of SIGTERM"
+monitoring_daemon_stop || fail "icinga2 did not stop within 30 s of SIGTERM"
 STATE=$V/lib/icinga2.state
 [ -s "$STATE" ] || fail "icinga2 wrote no state file $STATE at its stop"
 python3 - "$STATE" >"$T/commands" <<'PY' || fail "cannot read the command lines from $STATE"

@@ -70,3 +70,56 @@ monitoring_three_states() {
 			"!No valid data returned"
 	done
 }
+
+# --- a private monitoring daemon -------------------------------------------
+#   monitoring_daemon_start NAME PIPE LOG CMD...
+#                             runs CMD in the background (output to LOG),
+#                             waits (30 s) for its command pipe PIPE; it is
+#                             stopped before the harness' clean-up
+#   monitoring_daemon_stop    SIGTERM, up to 30 s, then SIGKILL (status 1)
+#   monitoring_force_checks ALL_CHECKED
+#                             asks for a check of each service of host
+#                             hostpm-test now (FORCED_AT: the time), then
+#                             waits (60 s) until ALL_CHECKED succeeds
+MONITORING_SERVICES=("hostpm query succeeds" "hostpm S3 supported" "hostpm S4 supported")
+MONITORING_PID="" MONITORING_PIPE="" FORCED_AT=0
+
+monitoring_daemon_start() {
+	local name=$1 pipe=$2 log=$3
+	shift 3
+	[ -z "$MONITORING_PID" ] || fail "monitoring_daemon_start: one is running ($MONITORING_PID)"
+	trap 'rc=$?; monitoring_daemon_stop; (exit $rc); harness_cleanup' EXIT
+	"$@" </dev/null >"$log" 2>&1 &
+	MONITORING_PID=$!
+	MONITORING_PIPE=$pipe
+	wait_until 30 test -p "$pipe" ||
+		fail "$name made no command pipe $pipe in 30 s: $(tail -n 20 "$log")"
+	ok "a private $name runs, with its command pipe"
+}
+
+monitoring_daemon_stop() {
+	local pid=$MONITORING_PID
+	[ -n "$pid" ] || return 0
+	MONITORING_PID=""
+	kill -TERM "$pid" 2>/dev/null
+	if ! wait_until 30 pid_gone "$pid"; then
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		return 1
+	fi
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# Nagios' external command, which Icinga 2's command pipe reads too.
+monitoring_force_checks() {
+	local svc
+	FORCED_AT=$(date +%s)
+	for svc in "${MONITORING_SERVICES[@]}"; do
+		timeout 10 sh -c 'printf "%s\n" "$1" >"$2"' sh \
+			"[$FORCED_AT] SCHEDULE_FORCED_SVC_CHECK;hostpm-test;$svc;$FORCED_AT" \
+			"$MONITORING_PIPE" || fail "cannot write to the command pipe $MONITORING_PIPE"
+	done
+	wait_until $((60 * SLOW)) "$1" ||
+		fail "$state: the three services were not all checked within $((60 * SLOW)) s"
+}
