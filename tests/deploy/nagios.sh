@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: MIT
 # mibs/nagios/hostpm.cfg under Debian's Nagios 4: nagios4 -v accepts a
-# configuration built from the stock nagios.cfg with the file and one
-# host, with no warning and no error; then the exact command lines that
-# Nagios would run for that host's three services (expanded from the
-# objects Nagios itself resolved) run against hostpmd under a private
-# snmpd, for a host with S3 and S4, one without S3, and one where every
-# source fails.
+# configuration built from the stock nagios.cfg with the file (alone,
+# then with one host), with no warning and no error. For hostpmd under a
+# private snmpd, in each of three answers (S3 and S4, no S3, every source
+# failed), the exact command lines of that host's three services
+# (expanded from the objects Nagios itself resolved) are run, and a
+# private nagios4 daemon checks the same services: both must give each
+# service the expected state and output.
 . tests/testlib.bash
 . tests/snmp.bash
 . tests/deploy/monitoring.bash
@@ -132,27 +133,82 @@ if not found:
     sys.exit("no service for host %s" % host_name)
 PY
 	fail "cannot expand the command lines from $PRECACHE"
-SERVICES=("hostpm query succeeds" "hostpm S3 supported" "hostpm S4 supported")
 assert_eq "Nagios made exactly the three services for a host with hostpm-host" \
-	"$(printf '%s\n' "${SERVICES[@]}" | sort)" "$(cut -f 1 "$T/commands" | sort)"
+	"$(printf '%s\n' "${MONITORING_SERVICES[@]}" | sort)" "$(cut -f 1 "$T/commands" | sort)"
 while IFS=$'\t' read -r svc cmd; do
 	echo "    $svc: $cmd"
 done <"$T/commands"
 
+# --- a private Nagios that runs them too -------------------------------------
+# The same configuration without the stock localhost and its services,
+# results reaped and status written every second; nothing to syslog, no
+# notification, no update check (it would ask nagios.org); checks forced
+# through the command pipe (otherwise the first ones come at random
+# within max_service_check_spread, 30 minutes).
+sed -e '/^cfg_file=.*\/localhost\.cfg$/d' \
+	-e 's/^check_for_updates=.*/check_for_updates=0/' \
+	-e 's/^enable_notifications=.*/enable_notifications=0/' \
+	-e 's/^status_update_interval=.*/status_update_interval=1/' \
+	-e 's/^check_result_reaper_frequency=.*/check_result_reaper_frequency=1/' \
+	-e 's/^use_syslog=.*/use_syslog=0/' \
+	-e 's/^retain_state_information=.*/retain_state_information=0/' \
+	"$N/nagios.cfg" >"$N/nagios-run.cfg"
+grep -qx 'check_for_updates=0' "$N/nagios-run.cfg" && grep -qx 'status_update_interval=1' "$N/nagios-run.cfg" ||
+	fail "the stock nagios.cfg no longer has the settings the test changes"
+chmod a+r "$N/nagios-run.cfg"
+chown nagios:nagios "$N/run" "$N/log"
+monitoring_daemon_start nagios4 "$N/var/rw/nagios.cmd" "$T/nagios.out" \
+	"$NAGIOS" "$N/nagios-run.cfg"
+STATUS=$N/var/status.dat
+
+# status SERVICE: "LAST_CHECK<tab>CURRENT_STATE<tab>PLUGIN_OUTPUT" from
+# status.dat (empty before Nagios has written it).
+status() {
+	awk -v s="$1" '
+		/^servicestatus \{/ { inblock = 1; host = svc = last = st = out = ""; next }
+		inblock && /^\t}/ {
+			if (host == "hostpm-test" && svc == s) print last "\t" st "\t" out
+			inblock = 0; next
+		}
+		inblock {
+			line = substr($0, 2); k = substr(line, 1, index(line, "=") - 1)
+			v = substr(line, index(line, "=") + 1)
+			if (k == "host_name") host = v
+			else if (k == "service_description") svc = v
+			else if (k == "last_check") last = v
+			else if (k == "current_state") st = v
+			else if (k == "plugin_output") out = v
+		}' "$STATUS" 2>/dev/null
+	return 0
+}
+# all_checked: status.dat shows a check of each service since FORCED_AT.
+all_checked() {
+	local svc last
+	for svc in "${MONITORING_SERVICES[@]}"; do
+		last=$(status "$svc" | cut -f 1)
+		[ -n "$last" ] && [ "$last" -ge "$FORCED_AT" ] || return 1
+	done
+}
+nagios_check_all() { monitoring_force_checks all_checked; }
+
 # run_check SERVICE STATE TEXT...: runs the service's command line as
 # Nagios does (through /bin/sh, which it uses for a line with quotes),
-# expecting the plugin's exit status for STATE and each TEXT.
+# expecting the plugin's exit status for STATE and each TEXT; then the
+# same of the result the running Nagios shows for the service.
 run_check() {
-	local svc=$1 want cmd out rc
-	case $2 in OK) want=0 ;; CRITICAL) want=2 ;; *) fail "run_check: state $2" ;; esac
+	local svc=$1 want=$2 code cmd out rc line
+	case $want in OK) code=0 ;; CRITICAL) code=2 ;; *) fail "run_check: state $want" ;; esac
 	shift 2
 	cmd=$(awk -F '\t' -v s="$svc" '$1 == s { print $2 }' "$T/commands")
 	[ -n "$cmd" ] || fail "no command line for service '$svc'"
 	out=$(/bin/sh -c "$cmd" 2>&1)
 	rc=$?
-	assert_eq "$state: '$svc' exits $want [$out]" "$want" "$rc"
+	assert_eq "$state: '$svc' exits $code [$out]" "$code" "$rc"
 	assert_says "$state: '$svc'" "$out" "$@"
+	line=$(status "$svc")
+	out=$(printf '%s' "$line" | cut -f 3-)
+	assert_eq "$state: nagios4 has '$svc' $want [$out]" "$code" "$(printf '%s' "$line" | cut -f 2)"
+	assert_says "$state: nagios4's '$svc'" "$out" "$@"
 }
-# Nagios' command lines need nothing before they run.
-nothing() { :; }
-monitoring_three_states nothing run_check
+monitoring_three_states nagios_check_all run_check
+monitoring_daemon_stop || fail "nagios4 did not stop within 30 s of SIGTERM"
