@@ -5,6 +5,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
 SPOOLDIR ?= /var/spool/hostpm
 DESTDIR ?=
 BUILD   ?= build
@@ -111,17 +112,25 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 		$(DESTDIR)$(DATADIR)/hostpm $(DESTDIR)$(DATADIR)/snmp/mibs \
 		$(DESTDIR)$(SPOOLDIR)
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BUILD)/hostpm-probe $(DESTDIR)$(BINDIR)/
 	install -m 0755 $(BUILD)/hostpmd $(DESTDIR)$(SBINDIR)/
 	install -m 0644 probe/power_management.rng \
 		probe/power_management-libvirt.rng $(DESTDIR)$(DATADIR)/hostpm/
 	install -m 0644 mibs/HOSTPM-MIB.txt $(DESTDIR)$(DATADIR)/snmp/mibs/
+	install -m 0644 probe/hostpm-probe.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 agent/hostpmd.conf.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 agent/hostpmd.8 $(DESTDIR)$(MANDIR)/man8/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/hostpm-probe $(DESTDIR)$(SBINDIR)/hostpmd \
 	      $(DESTDIR)$(DATADIR)/hostpm/power_management.rng \
 	      $(DESTDIR)$(DATADIR)/hostpm/power_management-libvirt.rng \
-	      $(DESTDIR)$(DATADIR)/snmp/mibs/HOSTPM-MIB.txt
+	      $(DESTDIR)$(DATADIR)/snmp/mibs/HOSTPM-MIB.txt \
+	      $(DESTDIR)$(MANDIR)/man1/hostpm-probe.1 \
+	      $(DESTDIR)$(MANDIR)/man5/hostpmd.conf.5 \
+	      $(DESTDIR)$(MANDIR)/man8/hostpmd.8
 
 # Debian packages needed to build, test and run; installs only what is
 # missing, so it is cheap to run again. An npm already on PATH (say, with
@@ -138,6 +147,8 @@ DEPLOY_PACKAGES := debhelper dpkg-dev lintian mandoc systemd \
 		systemd-container debootstrap postgresql zabbix-server-pgsql \
 		zabbix-frontend-php php8.2-cgi php8.2-pgsql prometheus \
 		prometheus-snmp-exporter nagios4 icinga2
+# man: tests/deploy/man_pages.sh reads the installed pages with man -M.
+DEPLOY_PACKAGES += man-db
 deps-deploy:
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(DEPLOY_PACKAGES)"
 
