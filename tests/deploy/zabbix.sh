@@ -318,7 +318,7 @@ host_create() {
 }
 host_create all
 host_create failing '{$HOSTPM.REQUIRE.S3}=1' '{$HOSTPM.PROBE.AGE.MAX}=0'
-host_create none
+host_create none '{$HOSTPM.NODATA.TIMEOUT}=30s'
 ok "hosts hostpm-all, hostpm-failing and hostpm-none"
 
 # --- what snmpwalk shows, and what Zabbix holds -------------------------------------------
@@ -428,25 +428,29 @@ problems() {
 }
 problems_are() { [ "$(problems "$1")" = "$2" ]; }
 # expect_problems NAME PROBLEM...: waits until NAME's problems are
-# exactly these.
+# exactly these (PROBLEMS_WAIT seconds at most).
+PROBLEMS_WAIT=60
 expect_problems() {
 	local name=$1 want
 	shift
 	want=$(printf '%s\n' "$@" | sed '/^$/d' | sort)
-	wait_until 60 problems_are "$name" "$want" ||
-		fail "hostpm-$name: after 60 s the problems are [$(problems "$name" | paste -sd '|')], expected [$(paste -sd '|' <<<"$want")]"
+	wait_until "$PROBLEMS_WAIT" problems_are "$name" "$want" ||
+		fail "hostpm-$name: after $PROBLEMS_WAIT s the problems are [$(problems "$name" | paste -sd '|')], expected [$(paste -sd '|' <<<"$want")]"
 	ok "hostpm-$name: problems [$(paste -sd '|' <<<"$want")]"
 }
 
 # The override keeps the trigger prototypes to the effective row: the
-# spool trigger and six made from prototypes on each host.
+# two triggers on the scalars and six made from prototypes on each host.
 for name in all failing none; do
 	n=$(api trigger.get "{\"hostids\": [\"${HOSTID[$name]}\"], \"countOutput\": true}" | tr -cd 0-9)
-	assert_eq "hostpm-$name: triggers (the effective row's only)" 7 "$n"
+	assert_eq "hostpm-$name: triggers (the effective row's only)" 8 "$n"
 done
 
 expect_problems all ""
 expect_problems none "hostpm: no source can tell the host's power capabilities"
+# hostpm-none loses its hostpmd: snmpd answers noSuchObject from now on,
+# and after {$HOSTPM.NODATA.TIMEOUT} (30 s there) that is a problem.
+harness_kill "${AGENT_HOSTPMD[none]}"
 # {$HOSTPM.REQUIRE.S3} is 1 and S3 is no; {$HOSTPM.PROBE.AGE.MAX} is 0.
 expect_problems failing "hostpm: the host must have S3 (suspend to RAM) and does not" \
 	"hostpm: the power capabilities are stale (probed over 0s ago)"
@@ -470,3 +474,17 @@ wait_until 10 spool_failed_again ||
 expect_problems failing "hostpm: the host must have S3 (suspend to RAM) and does not" \
 	"hostpm: the power capabilities are stale (probed over 0s ago)" \
 	"hostpm: spool file writes are failing"
+
+# hostpm-none, without its hostpmd: the columns that always exist are
+# not supported now, the optional ones read "absent", and nodata fires.
+query_valid_unsupported() {
+	items none >"$T/none/items" &&
+		awk -F '\t' '$1 == "hostpm.query.valid[effective]" && $2 == 1 { found = 1 } END { exit !found }' "$T/none/items"
+}
+wait_until 60 query_valid_unsupported ||
+	fail "hostpm-none: hostpm.query.valid[effective] is still supported 60 s after hostpmd stopped: $(grep -F 'hostpm.query.valid[effective]' "$T/none/items")"
+assert_contains "hostpm-none without hostpmd: why hostpm.query.valid[effective] is not supported" \
+	"No Such Object" "$(grep -F 'hostpm.query.valid[effective]' "$T/none/items" | cut -f 5)"
+PROBLEMS_WAIT=120
+expect_problems none "hostpm: no source can tell the host's power capabilities" \
+	"hostpm: hostpmd does not answer (no data for 30s)"
