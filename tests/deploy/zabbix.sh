@@ -288,6 +288,13 @@ stock=$(api host.get '{"filter": {"host": ["Zabbix server"]}}' hostid)
 
 # --- the template, through the API ------------------------------------------------
 
+# Zabbix keys what it imports by these: each a version-4 UUID in 32 hex
+# digits, none twice.
+uuids=$(sed -n 's/^ *uuid: //p' "$TEMPLATE")
+bad=$(grep -Ev '^[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}$' <<<"$uuids")
+[ -z "$bad" ] || fail "$TEMPLATE: not version-4 UUIDs in 32 hex digits: $bad"
+[ -z "$(sort <<<"$uuids" | uniq -d)" ] || fail "$TEMPLATE: UUIDs used twice: $(sort <<<"$uuids" | uniq -d)"
+ok "$TEMPLATE: $(wc -l <<<"$uuids") distinct version-4 UUIDs"
 [ "$(api import "$TEMPLATE")" = true ] || fail "importing $TEMPLATE failed"
 template=$(api template.get '{"filter": {"host": ["hostpm by SNMP"]}}' templateid name)
 assert_eq "the imported template's name" "hostpm: host power capabilities by SNMP" "$(cut -f 2 <<<"$template")"
