@@ -19,6 +19,9 @@
  * the fragment has: when it alone goes unanswered, only its column is
  * unknown, with the reason, and the other three answers stand.
  *
+ * D-Bus error messages and answers come from another program: they are
+ * folded onto one line before they reach error[] or reason[].
+ *
  * sd_bus_call() would wait for the connection's handshake without a
  * bound, so the handshake is driven here against the same deadline that
  * bounds every call: the whole source takes at most the probe timeout.
@@ -74,6 +77,37 @@ static uint64_t usec_left(uint64_t deadline)
 	uint64_t now = now_usec();
 
 	return now < deadline ? deadline - now : 0;
+}
+
+/*
+ * Copies src to dst (of len bytes, truncating) on one line: each run of
+ * control characters (a newline, a tab, an escape) becomes one space, and
+ * none is left at either end. For text another program chose.
+ */
+static void one_line(char *dst, size_t len, const char *src)
+{
+	size_t used = 0;
+	bool gap = false;
+
+	if (len == 0)
+		return;
+	for (; *src && used + 1 < len; src++) {
+		unsigned char c = (unsigned char)*src;
+
+		if (c < 0x20 || c == 0x7f) {
+			gap = used > 0;
+			continue;
+		}
+		if (gap) {
+			/* A space only with room for what follows it. */
+			if (used + 2 >= len)
+				break;
+			dst[used++] = ' ';
+			gap = false;
+		}
+		dst[used++] = (char)c;
+	}
+	dst[used] = '\0';
 }
 
 static void say_timeout(char *why, size_t len, const char *what,
@@ -142,12 +176,16 @@ static void say_call_failed(char *why, size_t len, const char *method,
 			    int r, const sd_bus_error *error,
 			    unsigned int timeout_ms)
 {
+	/* Room for the method and the error's name after it. */
+	char message[PROBE_ERROR_MAX / 2];
+
 	if (r == -ETIMEDOUT) {
 		say_timeout(why, len, method, timeout_ms);
 	} else if (sd_bus_error_is_set(error)) {
-		snprintf(why, len, "%s: %s (%s)", method,
-			 error->message ? error->message : strerror(-r),
-			 error->name);
+		/* The name is checked by sd-bus: a D-Bus name is plain. */
+		one_line(message, sizeof(message),
+			 error->message ? error->message : strerror(-r));
+		snprintf(why, len, "%s: %s (%s)", method, message, error->name);
 	} else {
 		snprintf(why, len, "%s: %s", method, strerror(-r));
 	}
@@ -158,9 +196,9 @@ static void say_call_failed(char *why, size_t len, const char *method,
 
 /*
  * Asks one question. Returns 0 with logind's word in text and its meaning
- * in *answer; or, with text empty, *answer untouched and why[] saying
- * what went wrong, -1, or ASK_NO_SUCH_METHOD for a logind that does not
- * know the method.
+ * in *answer; or, with text empty, *answer untouched and why[] (one line)
+ * saying what went wrong, -1, or ASK_NO_SUCH_METHOD for a logind that
+ * does not know the method.
  */
 static int ask(sd_bus *bus, const struct question *q, uint64_t deadline,
 	       unsigned int timeout_ms, char *text, size_t len,
@@ -169,6 +207,7 @@ static int ask(sd_bus *bus, const struct question *q, uint64_t deadline,
 	sd_bus_message *call = NULL, *reply = NULL;
 	sd_bus_error error = SD_BUS_ERROR_NULL;
 	const char *said = NULL;
+	char word[48];
 	uint64_t left = usec_left(deadline);
 	int r, ret = -1;
 
@@ -204,9 +243,10 @@ static int ask(sd_bus *bus, const struct question *q, uint64_t deadline,
 		goto out;
 	}
 	if (answer_of(said, answer)) {
+		one_line(word, sizeof(word), said);
 		snprintf(why, whylen,
 			 "%s answered '%.40s', not yes, no, challenge or na",
-			 q->method, said);
+			 q->method, word);
 		goto out;
 	}
 	snprintf(text, len, "%s", said);
@@ -274,11 +314,15 @@ void probe_logind_query(unsigned int timeout_ms, struct probe_result *out)
 	out->source = PROBE_SOURCE_LOGIND;
 	r = sd_bus_open_system(&bus);
 	if (r < 0) {
-		const char *address = secure_getenv("DBUS_SYSTEM_BUS_ADDRESS");
+		const char *bus_address =
+			secure_getenv("DBUS_SYSTEM_BUS_ADDRESS");
+		char address[PROBE_ERROR_MAX];
 
+		one_line(address, sizeof(address),
+			 bus_address && *bus_address ? bus_address :
+			 SYSTEM_BUS_DEFAULT);
 		probe_fail(out, "cannot connect to the system bus at %s: %s",
-			   address && *address ? address : SYSTEM_BUS_DEFAULT,
-			   strerror(-r));
+			   address, strerror(-r));
 		return;
 	}
 	if (wait_until_ready(bus, deadline, timeout_ms, out))

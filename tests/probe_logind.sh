@@ -146,9 +146,29 @@ assert_contains "s-then-h too slow: only that column unknown" \
 assert_contains "s-then-h too slow: the reason says so" \
 	"reason: logind: hybrid-sleep na; logind: CanSuspendThenHibernate: no answer within 2.000 s" "$out"
 
+# An error message over several lines, with a control character, from
+# the optional question (a reason) and from a core one (the error): each
+# printed on one line.
+set_method CanSuspendThenHibernate "raise dbus.exceptions.DBusException('Sleep verb\nnot supported\n\tby\x1b[2J this kernel\n', name='org.freedesktop.DBus.Error.NotSupported')"
+out=$(probe --source=logind --format=text); rc=$?
+assert_eq "a multi-line reason: exit 0" 0 "$rc"
+assert_eq "a multi-line reason: on one line" \
+	"  reason: logind: hybrid-sleep na; logind: CanSuspendThenHibernate: Sleep verb not supported by [2J this kernel (org.freedesktop.DBus.Error.NotSupported)" \
+	"$(grep -A2 '^logind ' <<<"$out" | tail -n 1)"
+assert_eq "a multi-line reason: header and two rows of three lines" 7 "$(wc -l <<<"$out")"
+set_method CanHibernate "raise dbus.exceptions.DBusException('Read-only file system\nwhile writing\r\n\t/sys/power/state', name='org.freedesktop.DBus.Error.AccessDenied')"
+probe --source=logind --format=text >"$T/out" 2>"$T/err"; rc=$?
+assert_eq "a multi-line error: exit 1" 1 "$rc"
+assert_eq "a multi-line error: on one line in the table" \
+	"logind     failed -    -    -      -      -       -        -         -
+  error:  CanHibernate: Read-only file system while writing /sys/power/state (org.freedesktop.DBus.Error.AccessDenied)" \
+	"$(grep -A1 '^logind ' "$T/out")"
+assert_eq "a multi-line error: header and two rows of two lines" 5 "$(wc -l <"$T/out")"
+assert_eq "a multi-line error: one line on stderr" \
+	"hostpm-probe: logind: CanHibernate: Read-only file system while writing /sys/power/state (org.freedesktop.DBus.Error.AccessDenied)" \
+	"$(cat "$T/err")"
 # A core question unanswered: hostpm says the query failed, where
 # libvirt's rule says nothing is supported.
-set_method CanHibernate "raise dbus.exceptions.DBusException('Read-only file system', name='org.freedesktop.DBus.Error.AccessDenied')"
 assert_eq "a core question unanswered: no fragment" "" "$(probe --source=logind 2>/dev/null)"
 assert_eq "a core question unanswered: libvirt's rule writes an empty element" \
 	"<power_management/>" "$(libvirt_fragment)"
