@@ -10,8 +10,17 @@
  * capability columns say what the host can do, and policy[] keeps what
  * logind answered, for an administrator to see without reading logs.
  *
- * No bus, no logind on it, a D-Bus error or no answer in time: the query
- * failed, and the next source answers.
+ * No bus, no logind on it, or CanSuspend, CanHibernate or CanHybridSleep
+ * unanswered (a D-Bus error, an answer that is no string or none of the
+ * four words, no answer in time): the query failed, and the next source
+ * answers. A row that said S3 or S4 without logind's word for it would be
+ * a guess, and "nothing supported" (what libvirt writes then) a wrong
+ * answer. CanSuspendThenHibernate is asked last and answers no column
+ * the fragment has: when it alone goes unanswered, only its column is
+ * unknown, with the reason, and the other three answers stand.
+ *
+ * D-Bus error messages and answers come from another program: they are
+ * folded onto one line before they reach error[] or reason[].
  *
  * sd_bus_call() would wait for the connection's handshake without a
  * bound, so the handshake is driven here against the same deadline that
@@ -40,7 +49,8 @@
 struct question {
 	const char *method;
 	const char *label;  /* as logind's own verbs: "hybrid-sleep" */
-	bool may_be_missing; /* newer than the others */
+	/* Unanswered, it leaves only its own column unknown. */
+	bool optional;
 };
 
 static const struct question questions[] = {
@@ -69,11 +79,51 @@ static uint64_t usec_left(uint64_t deadline)
 	return now < deadline ? deadline - now : 0;
 }
 
+/*
+ * Copies src to dst (of len bytes, truncating) on one line: each run of
+ * control characters (a newline, a tab, an escape) becomes one space, and
+ * none is left at either end. For text another program chose.
+ */
+static void one_line(char *dst, size_t len, const char *src)
+{
+	size_t used = 0;
+	bool gap = false;
+
+	if (len == 0)
+		return;
+	for (; *src && used + 1 < len; src++) {
+		unsigned char c = (unsigned char)*src;
+
+		if (c < 0x20 || c == 0x7f) {
+			gap = used > 0;
+			continue;
+		}
+		if (gap) {
+			/* A space only with room for what follows it. */
+			if (used + 2 >= len)
+				break;
+			dst[used++] = ' ';
+			gap = false;
+		}
+		dst[used++] = (char)c;
+	}
+	dst[used] = '\0';
+}
+
+static void say_timeout(char *why, size_t len, const char *what,
+			unsigned int timeout_ms)
+{
+	snprintf(why, len, "%s: no answer within %u.%03u s", what,
+		 timeout_ms / 1000, timeout_ms % 1000);
+}
+
 static void fail_timeout(struct probe_result *out, const char *what,
 			 unsigned int timeout_ms)
 {
-	probe_fail(out, "%s: no answer within %u.%03u s", what,
-		   timeout_ms / 1000, timeout_ms % 1000);
+	char why[PROBE_ERROR_MAX];
+
+	say_timeout(why, sizeof(why), what, timeout_ms);
+	probe_fail(out, "%s", why);
 }
 
 /* Returns 0 once the bus has answered Hello, or -1 having failed out. */
@@ -122,69 +172,81 @@ static int answer_of(const char *text, enum pm_answer *answer)
 	return 0;
 }
 
-static void fail_call(struct probe_result *out, const char *method, int r,
-		      const sd_bus_error *error, unsigned int timeout_ms)
+static void say_call_failed(char *why, size_t len, const char *method,
+			    int r, const sd_bus_error *error,
+			    unsigned int timeout_ms)
 {
-	if (r == -ETIMEDOUT)
-		fail_timeout(out, method, timeout_ms);
-	else if (sd_bus_error_is_set(error)) {
-		probe_fail(out, "%s: %s (%s)", method,
-			   error->message ? error->message : strerror(-r),
-			   error->name);
+	/* Room for the method and the error's name after it. */
+	char message[PROBE_ERROR_MAX / 2];
+
+	if (r == -ETIMEDOUT) {
+		say_timeout(why, len, method, timeout_ms);
+	} else if (sd_bus_error_is_set(error)) {
+		/* The name is checked by sd-bus: a D-Bus name is plain. */
+		one_line(message, sizeof(message),
+			 error->message ? error->message : strerror(-r));
+		snprintf(why, len, "%s: %s (%s)", method, message, error->name);
 	} else {
-		probe_fail(out, "%s: %s", method, strerror(-r));
+		snprintf(why, len, "%s: %s", method, strerror(-r));
 	}
 }
 
+/* ask()'s answer when logind does not know the method at all. */
+#define ASK_NO_SUCH_METHOD (-2)
+
 /*
- * Asks one question. Returns 0 with the answer in text (empty when a
- * logind too old to know the method said so), or -1 having failed out.
+ * Asks one question. Returns 0 with logind's word in text and its meaning
+ * in *answer; or, with text empty, *answer untouched and why[] (one line)
+ * saying what went wrong, -1, or ASK_NO_SUCH_METHOD for a logind that
+ * does not know the method.
  */
 static int ask(sd_bus *bus, const struct question *q, uint64_t deadline,
 	       unsigned int timeout_ms, char *text, size_t len,
-	       enum pm_answer *answer, struct probe_result *out)
+	       enum pm_answer *answer, char *why, size_t whylen)
 {
 	sd_bus_message *call = NULL, *reply = NULL;
 	sd_bus_error error = SD_BUS_ERROR_NULL;
 	const char *said = NULL;
+	char word[48];
 	uint64_t left = usec_left(deadline);
 	int r, ret = -1;
 
 	text[0] = '\0';
+	why[0] = '\0';
 	/* A timeout of 0 would mean sd-bus's default of 25 s. */
 	if (left == 0) {
-		fail_timeout(out, q->method, timeout_ms);
+		say_timeout(why, whylen, q->method, timeout_ms);
 		return -1;
 	}
 	r = sd_bus_message_new_method_call(bus, &call, LOGIND_SERVICE,
 					   LOGIND_PATH, LOGIND_MANAGER,
 					   q->method);
 	if (r < 0) {
-		probe_fail(out, "%s: cannot build the call: %s", q->method,
-			   strerror(-r));
+		snprintf(why, whylen, "%s: cannot build the call: %s",
+			 q->method, strerror(-r));
 		goto out;
 	}
 	r = sd_bus_call(bus, call, left, &error, &reply);
 	if (r < 0) {
-		if (q->may_be_missing &&
-		    sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_METHOD)) {
-			*answer = PM_UNKNOWN;
-			ret = 0;
-		} else {
-			fail_call(out, q->method, r, &error, timeout_ms);
-		}
+		say_call_failed(why, whylen, q->method, r, &error, timeout_ms);
+		if (sd_bus_error_has_name(&error, SD_BUS_ERROR_UNKNOWN_METHOD))
+			ret = ASK_NO_SUCH_METHOD;
 		goto out;
 	}
 	r = sd_bus_message_read(reply, "s", &said);
 	if (r < 0) {
-		probe_fail(out, "%s: the answer is not a string: %s",
-			   q->method, strerror(-r));
+		const char *type = sd_bus_message_get_signature(reply, true);
+
+		snprintf(why, whylen,
+			 "%s: the answer is of D-Bus type '%.16s', not a string",
+			 q->method, type ? type : "?");
 		goto out;
 	}
 	if (answer_of(said, answer)) {
-		probe_fail(out,
-			   "%s answered '%.40s', not yes, no, challenge or na",
-			   q->method, said);
+		one_line(word, sizeof(word), said);
+		snprintf(why, whylen,
+			 "%s answered '%.40s', not yes, no, challenge or na",
+			 q->method, word);
 		goto out;
 	}
 	snprintf(text, len, "%s", said);
@@ -196,8 +258,13 @@ out:
 	return ret;
 }
 
-/* policy[]: "suspend=challenge hibernate=na ..."; reason[]: the "na"s. */
-static void describe(char text[][ANSWER_MAX], struct probe_result *out)
+/*
+ * policy[]: "suspend=challenge hibernate=na ..."; reason[]: the "na"s,
+ * then why an optional question went unanswered (what ask() returned in
+ * outcome[i], and why[i]).
+ */
+static void describe(char text[][ANSWER_MAX], const int outcome[],
+		     char why[][PROBE_ERROR_MAX], struct probe_result *out)
 {
 	size_t used = 0, i;
 	char na[PROBE_ERROR_MAX] = "";
@@ -206,11 +273,8 @@ static void describe(char text[][ANSWER_MAX], struct probe_result *out)
 	for (i = 0; i < NQUESTIONS; i++) {
 		int w;
 
-		if (!text[i][0]) {
-			probe_reason(out, "logind has no %s",
-				     questions[i].method);
+		if (!text[i][0])
 			continue;
-		}
 		w = snprintf(out->policy + used, sizeof(out->policy) - used,
 			     "%s%s=%s", used ? " " : "", questions[i].label,
 			     text[i]);
@@ -225,6 +289,13 @@ static void describe(char text[][ANSWER_MAX], struct probe_result *out)
 	}
 	if (na[0])
 		probe_reason(out, "logind: %s", na);
+	for (i = 0; i < NQUESTIONS; i++) {
+		if (outcome[i] == ASK_NO_SUCH_METHOD)
+			probe_reason(out, "logind has no %s",
+				     questions[i].method);
+		else if (outcome[i] < 0)
+			probe_reason(out, "logind: %s", why[i]);
+	}
 }
 
 void probe_logind_query(unsigned int timeout_ms, struct probe_result *out)
@@ -233,6 +304,8 @@ void probe_logind_query(unsigned int timeout_ms, struct probe_result *out)
 		&out->s3, &out->s4, &out->hybrid, &out->suspend_then_hibernate,
 	};
 	char text[NQUESTIONS][ANSWER_MAX];
+	char why[NQUESTIONS][PROBE_ERROR_MAX];
+	int outcome[NQUESTIONS];
 	uint64_t deadline = now_usec() + (uint64_t)timeout_ms * 1000u;
 	sd_bus *bus = NULL;
 	size_t i;
@@ -241,23 +314,35 @@ void probe_logind_query(unsigned int timeout_ms, struct probe_result *out)
 	out->source = PROBE_SOURCE_LOGIND;
 	r = sd_bus_open_system(&bus);
 	if (r < 0) {
-		const char *address = secure_getenv("DBUS_SYSTEM_BUS_ADDRESS");
+		const char *bus_address =
+			secure_getenv("DBUS_SYSTEM_BUS_ADDRESS");
+		char address[PROBE_ERROR_MAX];
 
+		one_line(address, sizeof(address),
+			 bus_address && *bus_address ? bus_address :
+			 SYSTEM_BUS_DEFAULT);
 		probe_fail(out, "cannot connect to the system bus at %s: %s",
-			   address && *address ? address : SYSTEM_BUS_DEFAULT,
-			   strerror(-r));
+			   address, strerror(-r));
 		return;
 	}
 	if (wait_until_ready(bus, deadline, timeout_ms, out))
 		goto out;
-	for (i = 0; i < NQUESTIONS; i++)
-		if (ask(bus, &questions[i], deadline, timeout_ms, text[i],
-			sizeof(text[i]), answers[i], out))
+	for (i = 0; i < NQUESTIONS; i++) {
+		outcome[i] = ask(bus, &questions[i], deadline, timeout_ms,
+				 text[i], sizeof(text[i]), answers[i], why[i],
+				 sizeof(why[i]));
+		if (outcome[i] == 0)
+			continue;
+		if (!questions[i].optional) {
+			probe_fail(out, "%s", why[i]);
 			goto out;
+		}
+		*answers[i] = PM_UNKNOWN;
+	}
 	/* s2idle, standby and hibernate_ready stay unknown: logind cannot
 	 * tell them, the kernel can (the sysfs source). */
 	out->valid = true;
-	describe(text, out);
+	describe(text, outcome, why, out);
 out:
 	/* No flush: nothing of ours is waiting to be sent. */
 	sd_bus_close_unref(bus);

@@ -67,3 +67,32 @@ start_mock() {
 		fail "the logind mock did not start: $(cat "$T/mock.log")"
 }
 
+
+# libvirt_fragment: what libvirt 9.0 (Debian 12) writes for the mock's
+# answers, by its own rule, in its names: it asks CanSuspend, CanHibernate
+# and CanHybridSleep, never CanSuspendThenHibernate; "yes" and "challenge"
+# are supported, any other word (logind's "no" too) is not; a call that
+# fails, or an answer that is no string, empties the whole answer to
+# <power_management/>. (libvirt asks logind only where
+# org.freedesktop.login1 is activatable on the bus, as on a real host.)
+libvirt_fragment() {
+	local pair reply children=""
+	for pair in CanSuspend:suspend_mem CanHibernate:suspend_disk \
+		CanHybridSleep:suspend_hybrid; do
+		reply=$(dbus-send --system --print-reply "${LOGIND[@]}" \
+			"org.freedesktop.login1.Manager.${pair%%:*}" 2>/dev/null) ||
+			{ echo "<power_management/>"; return; }
+		# The answer is the line after "method return ...".
+		reply=$(sed -n '2s/^ *//p' <<<"$reply")
+		case $reply in
+		'string "yes"' | 'string "challenge"') children+="  <${pair#*:}/>"$'\n' ;;
+		'string "'*) ;;
+		*) echo "<power_management/>"; return ;;
+		esac
+	done
+	if [ -n "$children" ]; then
+		printf '<power_management>\n%s</power_management>\n' "$children"
+	else
+		echo "<power_management/>"
+	fi
+}

@@ -8,12 +8,13 @@
 stop() { logind_stop; }
 trap 'stop; rm -rf "$T"' EXIT
 
-# set_method NAME PYTHON: replaces a method of the mock's Manager.
+# set_method NAME PYTHON [TYPE]: replaces a method of the mock's Manager,
+# which answers a value of D-Bus type TYPE (default s, a string).
 set_method() {
 	dbus-send --system --print-reply "${LOGIND[@]}" \
 		org.freedesktop.DBus.Mock.AddMethod \
 		string:org.freedesktop.login1.Manager "string:$1" string: \
-		string:s "string:$2" >/dev/null || fail "cannot set $1 on the mock"
+		"string:${3:-s}" "string:$2" >/dev/null || fail "cannot set $1 on the mock"
 }
 
 # probe ARGS...: hostpm-probe against the fake sysfs, never for long.
@@ -88,6 +89,91 @@ out=$(probe --source=logind --format=text); rc=$?
 assert_eq "no CanSuspendThenHibernate: still ok" 0 "$rc"
 assert_contains "no CanSuspendThenHibernate: that column unknown" "logind     ok     yes  yes  no     ?      ?       ?  " "$out"
 assert_contains "no CanSuspendThenHibernate: the reason says so" "logind has no CanSuspendThenHibernate" "$out"
+set_method CanSuspendThenHibernate "ret = 'no'"
+
+# CanSuspendThenHibernate unanswered, each way it can be: only its column
+# is unknown, with the reason; the other three answers stand, the query
+# succeeds, and the fragment is the one libvirt's rule writes, as libvirt
+# never asks that question.
+set_method CanHybridSleep "ret = 'yes'"
+all_three=$(printf '<power_management>\n  <suspend_mem/>\n  <suspend_disk/>\n  <suspend_hybrid/>\n</power_management>')
+while IFS='|' read -r what type code reason; do
+	set_method CanSuspendThenHibernate "$code" "$type"
+	out=$(probe --source=logind --format=text); rc=$?
+	assert_eq "s-then-h $what: still ok" 0 "$rc"
+	assert_eq "s-then-h $what: only that column unknown, the reason says why" \
+		"logind     ok     yes  yes  yes    ?      ?       ?        ?         ?
+  policy: suspend=challenge hibernate=challenge hybrid-sleep=yes
+  reason: $reason" "$(grep -A2 '^logind ' <<<"$out")"
+	out=$(probe --source=logind --dialect=libvirt)
+	assert_eq "s-then-h $what: the three in the fragment" "$all_three" "$out"
+	assert_eq "s-then-h $what: as libvirt's rule writes it" "$(libvirt_fragment)" "$out"
+done <<'CASES'
+raising a D-Bus error|s|raise dbus.exceptions.DBusException('Sleep verb not supported', name='org.freedesktop.DBus.Error.NotSupported')|logind: CanSuspendThenHibernate: Sleep verb not supported (org.freedesktop.DBus.Error.NotSupported)
+answering no string|i|ret = 7|logind: CanSuspendThenHibernate: the answer is of D-Bus type 'i', not a string
+answering an unknown word|s|ret = 'perhaps'|logind: CanSuspendThenHibernate answered 'perhaps', not yes, no, challenge or na
+CASES
+
+# The same with nothing supported: the query succeeded, with none.
+for m in CanSuspend CanHibernate CanHybridSleep; do set_method "$m" "ret = 'na'"; done
+out=$(probe --source=logind); rc=$?
+assert_eq "s-then-h unanswered, the rest na: exit 0" 0 "$rc"
+assert_eq "s-then-h unanswered, the rest na: nothing supported" "<power_management/>" "$out"
+assert_contains "s-then-h unanswered, the rest na: the reasons" \
+	"reason: logind: suspend na, hibernate na, hybrid-sleep na; logind: CanSuspendThenHibernate answered 'perhaps'" \
+	"$(probe --source=logind --format=text)"
+
+# logind's "no": libvirt counts it as not supported, hostpm as a host that
+# can (only policy stops the caller). The one place the two differ when
+# every question is answered.
+set_method CanSuspend "ret = 'no'"
+set_method CanHibernate "ret = 'yes'"
+set_method CanSuspendThenHibernate "ret = 'no'"
+assert_eq "CanSuspend no: libvirt's rule leaves suspend_mem out" \
+	"$(printf '<power_management>\n  <suspend_disk/>\n</power_management>')" "$(libvirt_fragment)"
+assert_eq "CanSuspend no: hostpm keeps it" \
+	"$(printf '<power_management>\n  <suspend_mem/>\n  <suspend_disk/>\n</power_management>')" \
+	"$(probe --source=logind --dialect=libvirt)"
+
+# No answer in time from CanSuspendThenHibernate alone: the same. The mock
+# sleeps a second past the deadline, then answers the next call.
+set_method CanSuspend "ret = 'challenge'"
+set_method CanSuspendThenHibernate "time.sleep(3)"
+out=$(probe --source=logind --timeout=2 --format=text); rc=$?
+assert_eq "s-then-h too slow: still ok" 0 "$rc"
+assert_contains "s-then-h too slow: only that column unknown" \
+	"logind     ok     yes  yes  no     ?      ?       ?        ?         ?" "$out"
+assert_contains "s-then-h too slow: the reason says so" \
+	"reason: logind: hybrid-sleep na; logind: CanSuspendThenHibernate: no answer within 2.000 s" "$out"
+
+# An error message over several lines, with a control character, from
+# the optional question (a reason) and from a core one (the error): each
+# printed on one line.
+set_method CanSuspendThenHibernate "raise dbus.exceptions.DBusException('Sleep verb\nnot supported\n\tby\x1b[2J this kernel\n', name='org.freedesktop.DBus.Error.NotSupported')"
+out=$(probe --source=logind --format=text); rc=$?
+assert_eq "a multi-line reason: exit 0" 0 "$rc"
+assert_eq "a multi-line reason: on one line" \
+	"  reason: logind: hybrid-sleep na; logind: CanSuspendThenHibernate: Sleep verb not supported by [2J this kernel (org.freedesktop.DBus.Error.NotSupported)" \
+	"$(grep -A2 '^logind ' <<<"$out" | tail -n 1)"
+assert_eq "a multi-line reason: header and two rows of three lines" 7 "$(wc -l <<<"$out")"
+set_method CanHibernate "raise dbus.exceptions.DBusException('Read-only file system\nwhile writing\r\n\t/sys/power/state', name='org.freedesktop.DBus.Error.AccessDenied')"
+probe --source=logind --format=text >"$T/out" 2>"$T/err"; rc=$?
+assert_eq "a multi-line error: exit 1" 1 "$rc"
+assert_eq "a multi-line error: on one line in the table" \
+	"logind     failed -    -    -      -      -       -        -         -
+  error:  CanHibernate: Read-only file system while writing /sys/power/state (org.freedesktop.DBus.Error.AccessDenied)" \
+	"$(grep -A1 '^logind ' "$T/out")"
+assert_eq "a multi-line error: header and two rows of two lines" 5 "$(wc -l <"$T/out")"
+assert_eq "a multi-line error: one line on stderr" \
+	"hostpm-probe: logind: CanHibernate: Read-only file system while writing /sys/power/state (org.freedesktop.DBus.Error.AccessDenied)" \
+	"$(cat "$T/err")"
+# A core question unanswered: hostpm says the query failed, where
+# libvirt's rule says nothing is supported.
+assert_eq "a core question unanswered: no fragment" "" "$(probe --source=logind 2>/dev/null)"
+assert_eq "a core question unanswered: libvirt's rule writes an empty element" \
+	"<power_management/>" "$(libvirt_fragment)"
+set_method CanHibernate "ret = 'challenge'"
+set_method CanHybridSleep "ret = 'na'"
 set_method CanSuspendThenHibernate "ret = 'no'"
 
 # A word logind does not use.
