@@ -6,6 +6,8 @@ BINDIR  ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 DATADIR ?= $(PREFIX)/share
 SPOOLDIR ?= /var/spool/hostpm
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR  ?= $(DATADIR)/doc/hostpm
 DESTDIR ?=
 BUILD   ?= build
 
@@ -110,7 +112,22 @@ check-deploy: deps-deploy all
 
 check-all: check check-asan check-valgrind check-deploy
 
-install: all
+# The unit, with ExecStart in SBINDIR, and the example configuration
+# files: what a non-package install needs beside the programs.
+.PHONY: install-service uninstall-service
+install-service:
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DOCDIR)/examples
+	sed 's|/usr/sbin/hostpmd|$(SBINDIR)/hostpmd|' agent/hostpmd.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/hostpmd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/hostpmd.service
+	install -m 0644 agent/hostpmd.conf agent/snmpd-hostpm.conf \
+		$(DESTDIR)$(DOCDIR)/examples/
+uninstall-service:
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/hostpmd.service \
+	      $(DESTDIR)$(DOCDIR)/examples/hostpmd.conf \
+	      $(DESTDIR)$(DOCDIR)/examples/snmpd-hostpm.conf
+
+install: all install-service
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 		$(DESTDIR)$(DATADIR)/hostpm $(DESTDIR)$(DATADIR)/snmp/mibs \
 		$(DESTDIR)$(SPOOLDIR)
@@ -120,7 +137,7 @@ install: all
 		probe/power_management-libvirt.rng $(DESTDIR)$(DATADIR)/hostpm/
 	install -m 0644 mibs/HOSTPM-MIB.txt $(DESTDIR)$(DATADIR)/snmp/mibs/
 
-uninstall:
+uninstall: uninstall-service
 	rm -f $(DESTDIR)$(BINDIR)/hostpm-probe $(DESTDIR)$(SBINDIR)/hostpmd \
 	      $(DESTDIR)$(DATADIR)/hostpm/power_management.rng \
 	      $(DESTDIR)$(DATADIR)/hostpm/power_management-libvirt.rng \
