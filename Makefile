@@ -112,6 +112,19 @@ check-deploy: deps-deploy all
 
 check-all: check check-asan check-valgrind check-deploy
 
+# The Debian package, built from a copy of the tree so that the build
+# leaves nothing in it; dpkg-buildpackage writes to the copy's parent,
+# $(BUILD)/deb, where hostpm_VERSION_ARCH.deb ends up.
+.PHONY: deb
+deb:
+	rm -rf $(BUILD)/deb
+	mkdir -p $(BUILD)/deb/src
+	tar -c --exclude=./build --exclude=./$(BUILD) --exclude=./.cache \
+		--exclude=./.git . | tar -x -C $(BUILD)/deb/src
+	cd $(BUILD)/deb/src && dpkg-buildpackage -us -uc -b
+	rm -rf $(BUILD)/deb/src
+	@ls $(BUILD)/deb/hostpm_*.deb
+
 # The unit, with ExecStart in SBINDIR, and the example configuration
 # files: what a non-package install needs beside the programs.
 .PHONY: install-service uninstall-service
@@ -199,4 +212,5 @@ bench:
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Files only: the package build has a folder etc/snmp/snmpd.conf.d.
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
