@@ -7,12 +7,17 @@ SBINDIR ?= $(PREFIX)/sbin
 DATADIR ?= $(PREFIX)/share
 MANDIR  ?= $(DATADIR)/man
 SPOOLDIR ?= /var/spool/hostpm
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR  ?= $(DATADIR)/doc/hostpm
 DESTDIR ?=
 BUILD   ?= build
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN    := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
+# Warnings fail the build in development and CI; a packager's build (a
+# newer compiler, debian/rules) runs `make WERROR=` to see them and go on.
+WERROR  ?= -Werror
+WARN    := -Wall -Wextra $(WERROR) -Wshadow -Wpointer-arith -Wcast-qual \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations \
 	   -Wsign-compare -Wformat=2 -Wundef -Wvla -Wwrite-strings \
 	   -Wimplicit-fallthrough -Wnull-dereference
@@ -108,7 +113,35 @@ check-deploy: deps-deploy all
 
 check-all: check check-asan check-valgrind check-deploy
 
-install: all
+# The Debian package, built from a copy of the tree so that the build
+# leaves nothing in it; dpkg-buildpackage writes to the copy's parent,
+# $(BUILD)/deb, where hostpm_VERSION_ARCH.deb ends up.
+.PHONY: deb
+deb:
+	rm -rf $(BUILD)/deb
+	mkdir -p $(BUILD)/deb/src
+	tar -c --exclude=./build --exclude=./$(BUILD) --exclude=./.cache \
+		--exclude=./.git . | tar -x -C $(BUILD)/deb/src
+	cd $(BUILD)/deb/src && dpkg-buildpackage -us -uc -b
+	rm -rf $(BUILD)/deb/src
+	@ls $(BUILD)/deb/hostpm_*.deb
+
+# The unit, with ExecStart in SBINDIR, and the example configuration
+# files: what a non-package install needs beside the programs.
+.PHONY: install-service uninstall-service
+install-service:
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DOCDIR)/examples
+	sed 's|/usr/sbin/hostpmd|$(SBINDIR)/hostpmd|' agent/hostpmd.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/hostpmd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/hostpmd.service
+	install -m 0644 agent/hostpmd.conf agent/snmpd-hostpm.conf \
+		$(DESTDIR)$(DOCDIR)/examples/
+uninstall-service:
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/hostpmd.service \
+	      $(DESTDIR)$(DOCDIR)/examples/hostpmd.conf \
+	      $(DESTDIR)$(DOCDIR)/examples/snmpd-hostpm.conf
+
+install: all install-service
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 		$(DESTDIR)$(DATADIR)/hostpm $(DESTDIR)$(DATADIR)/snmp/mibs \
 		$(DESTDIR)$(SPOOLDIR)
@@ -123,7 +156,7 @@ install: all
 	install -m 0644 agent/hostpmd.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 agent/hostpmd.8 $(DESTDIR)$(MANDIR)/man8/
 
-uninstall:
+uninstall: uninstall-service
 	rm -f $(DESTDIR)$(BINDIR)/hostpm-probe $(DESTDIR)$(SBINDIR)/hostpmd \
 	      $(DESTDIR)$(DATADIR)/hostpm/power_management.rng \
 	      $(DESTDIR)$(DATADIR)/hostpm/power_management-libvirt.rng \
@@ -204,4 +237,5 @@ bench:
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Files only: the package build has a folder etc/snmp/snmpd.conf.d.
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <net-snmp/net-snmp-config.h>
@@ -146,12 +149,56 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/*
+ * Empties the capability bounding set, so that nothing this process or
+ * its probe children exec can gain a capability back (a file capability,
+ * a setuid-root program). Needs CAP_SETPCAP, so it runs before setuid.
+ */
+static int drop_bounding_set(void)
+{
+	int cap, in_set;
+
+	for (cap = 0; (in_set = prctl(PR_CAPBSET_READ, cap, 0, 0, 0)) >= 0; cap++) {
+		if (in_set && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) {
+			snmp_log(LOG_ERR, "cannot drop capability %d from the "
+				 "bounding set: %s\n", cap, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Empties the permitted, effective, inheritable and ambient sets. */
+static int drop_capabilities(void)
+{
+	struct __user_cap_header_struct header = {
+		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3];
+
+	memset(none, 0, sizeof(none));
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 ||
+	    syscall(SYS_capset, &header, none) != 0) {
+		snmp_log(LOG_ERR, "cannot drop capabilities: %s\n",
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * -u/-g: every uid and gid (real, effective, saved, and so the
+ * filesystem ones) become the target's, the supplementary groups those
+ * of the user (none for -g alone), and with -u every capability set is
+ * emptied, the bounding set too. Then a check that root cannot come back.
+ */
 static int drop_privileges(const struct options *o)
 {
-	gid_t gid = getgid();
-	uid_t uid = getuid();
+	gid_t gid = getgid(), rgid, egid, sgid;
+	uid_t uid = getuid(), ruid, euid, suid;
 	struct passwd *pw = NULL;
 
+	if (!o->user && !o->group)
+		return 0;
 	if (o->user) {
 		pw = getpwnam(o->user);
 		if (!pw) {
@@ -170,31 +217,69 @@ static int drop_privileges(const struct options *o)
 		}
 		gid = gr->gr_gid;
 	}
-	if (o->group || o->user) {
-		if ((pw ? initgroups(pw->pw_name, gid) : setgroups(0, NULL)) != 0 ||
-		    setgid(gid) != 0) {
-			snmp_log(LOG_ERR, "cannot change group to %u: %s\n",
-				 (unsigned)gid, strerror(errno));
-			return -1;
-		}
+	if ((pw ? initgroups(pw->pw_name, gid) : setgroups(0, NULL)) != 0 ||
+	    setresgid(gid, gid, gid) != 0) {
+		snmp_log(LOG_ERR, "cannot change group to %u: %s\n",
+			 (unsigned)gid, strerror(errno));
+		return -1;
 	}
-	if (o->user && setuid(uid) != 0) {
+	if (!o->user)
+		return 0;
+	if (geteuid() == 0 && uid != 0 && drop_bounding_set() != 0)
+		return -1;
+	if (setresuid(uid, uid, uid) != 0) {
 		snmp_log(LOG_ERR, "cannot change user to %s: %s\n", o->user,
 			 strerror(errno));
+		return -1;
+	}
+	if (drop_capabilities() != 0)
+		return -1;
+	if (getresuid(&ruid, &euid, &suid) != 0 ||
+	    getresgid(&rgid, &egid, &sgid) != 0 ||
+	    ruid != uid || euid != uid || suid != uid ||
+	    rgid != gid || egid != gid || sgid != gid ||
+	    (uid != 0 && setuid(0) == 0)) {
+		snmp_log(LOG_ERR, "changing to user %s left other ids in place\n",
+			 o->user);
 		return -1;
 	}
 	return 0;
 }
 
-static int write_pidfile(const char *path)
+/*
+ * Written after the drop, as the user hostpmd runs as: it removes the
+ * file at exit as that user, which works only in a folder that user may
+ * write (/run/hostpm/, RuntimeDirectory= in a unit), not in a root-owned
+ * /run. A file that could not be removed later is refused now.
+ */
+static int write_pidfile(const char *path, const struct options *o)
 {
-	FILE *f = fopen(path, "we");
+	char line[32];
+	int fd, len = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
 
-	if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+	/* A stale file of an earlier run, perhaps another user's. */
+	if (unlink(path) != 0 && errno != ENOENT && errno != EACCES &&
+	    errno != EPERM) {
+		snmp_log(LOG_ERR, "cannot replace pid file %s: %s\n", path,
+			 strerror(errno));
+		return -1;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	if (fd < 0) {
+		snmp_log(LOG_ERR, "cannot write pid file %s: %s%s%s%s\n", path,
+			 strerror(errno), o->user ? " (as user " : "",
+			 o->user ? o->user : "",
+			 o->user ? ", who removes it at exit: its folder "
+				   "must be writable by that user)" : "");
+		return -1;
+	}
+	if (write(fd, line, (size_t)len) != len || close(fd) != 0) {
 		snmp_log(LOG_ERR, "cannot write pid file %s: %s\n", path,
 			 strerror(errno));
-		if (f)
-			fclose(f);
+		if (unlink(path) != 0)
+			snmp_log(LOG_WARNING, "cannot remove %s: %s\n", path,
+				 strerror(errno));
 		return -1;
 	}
 	pidfile_path = path;
@@ -358,10 +443,10 @@ int main(int argc, char **argv)
 		snmp_log(LOG_ERR, "cannot go to the background\n");
 		goto out_snmp;
 	}
-	if (opt.pidfile && write_pidfile(opt.pidfile) != 0)
-		goto out_snmp;
 	if (drop_privileges(&opt) != 0)
-		goto out_pid;
+		goto out_snmp;
+	if (opt.pidfile && write_pidfile(opt.pidfile, &opt) != 0)
+		goto out_snmp;
 	sig_fd = watch_signals();
 	if (sig_fd < 0) {
 		snmp_log(LOG_ERR, "cannot watch signals: %s\n", strerror(errno));
