@@ -153,9 +153,9 @@ int probe_report_read(char *text, struct probe_report *rep, char **fragment,
 
 /*
  * Starts argv[0] without a shell: stdin and stderr on /dev/null, stdout on
- * out_fd (-1: /dev/null), in a process group of its own (so that a kill
- * of the group takes a script's children too), with no signal blocked.
- * Returns 0, or an errno value.
+ * out_fd (-1: /dev/null), no other descriptor open, in a process group of
+ * its own (so that a kill of the group takes a script's children too),
+ * with no signal blocked. Returns 0, or an errno value.
  */
 int hostpm_spawn(char *const argv[], int out_fd, pid_t *pid);
 

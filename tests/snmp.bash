@@ -140,6 +140,7 @@ harness_cleanup() {
 	harness_kill "$SNMPTRAPD_PID"
 	harness_kill "$SNMPD_PID"
 	for d in "${HARNESS_IMMUTABLE[@]}"; do chattr -i "$d" 2>/dev/null; done
+	kill_marked_procs
 	rm -rf "$T"
 	return "$rc"
 }

@@ -6,7 +6,7 @@ BUILD=${HOSTPM_BUILD:-build}
 WRAP=${HOSTPM_WRAP:-}
 PROBE="$WRAP $BUILD/hostpm-probe"
 T=$(mktemp -d "${TMPDIR:-/tmp}/hostpm-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+trap 'kill_marked_procs; rm -rf "$T"' EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok - $*"; }
@@ -44,3 +44,36 @@ SCRIPT
 }
 
 now_ms() { date +%s%3N; }
+
+# Processes a test's fake programs start carry LEFTOVER_MARK in their
+# environment (fake scripts export it), so that whatever they leave
+# running, in any session or group, can be found again.
+LEFTOVER_MARK="HOSTPM_TEST_LEFTOVER=$T"
+# marked_procs: pids of the live processes whose environment holds
+# LEFTOVER_MARK (a zombie's environment is gone).
+marked_procs() {
+	grep -lzxF "$LEFTOVER_MARK" /proc/[0-9]*/environ 2>/dev/null |
+		sed 's#^/proc/\([0-9]*\)/environ$#\1#'
+}
+no_marked_procs() { [ -z "$(marked_procs)" ]; }
+# marked_procs_described: "PID ARGS" of each, for a failure message.
+marked_procs_described() {
+	local p
+	for p in $(marked_procs); do
+		printf '%s %s; ' "$p" "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"
+	done
+}
+# kill_marked_procs: clean-up after a test that found some.
+kill_marked_procs() {
+	local p
+	for p in $(marked_procs); do kill -KILL "$p" 2>/dev/null; done
+}
+
+# fd_recorder FILE: a line of shell for a fake program that writes to
+# FILE (in double quotes: it may name the script's $1) "FD -> TARGET"
+# for each descriptor the program inherited. A child (perl) reads them:
+# it inherits what the shell did, and the shell's own script file is
+# close-on-exec. FILE is opened once they are read.
+fd_recorder() {
+	printf '%s' "perl -e 'my @l; for my \$fd (0..4095) { my \$t = readlink(\"/proc/self/fd/\$fd\"); push @l, \"\$fd -> \$t\\n\" if defined \$t } open(my \$o, \">\", \$ARGV[0]) or die; print \$o @l' \"$1\""
+}
