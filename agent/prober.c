@@ -4,7 +4,9 @@
  * group, its stdout on a pipe that the main loop reads as it comes. Past
  * its time budget the whole group is killed. A child that fails leaves
  * the last good report in place; the failure is logged once until it
- * changes.
+ * changes. hostpmd is a subreaper: whatever a probe leaves running, in
+ * any group or session, becomes its child and is killed when the probe
+ * ends.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,6 +37,8 @@ static struct {
 	bool again;
 	bool terminating; /* past its budget: SIGTERM sent */
 	unsigned int tick, deadline;
+	unsigned int sweep; /* alarm: kill what the last probe left, again */
+	bool sweep_failed; /* listing our children failed, and was logged */
 	char last_problem[512];
 } pr = { .out_fd = -1 };
 
@@ -76,10 +80,15 @@ static void kill_child(void)
 
 /*
  * SIGTERM first: hostpm-probe then kills the pm-is-supported it runs (in a
- * group of its own) and exits; SIGKILL for the group a second later.
+ * group of its own) and exits; SIGKILL for the group a second later, and
+ * the end of the probe then, without waiting for the end of its output: a
+ * child in another session may hold the pipe open, and is ours to kill
+ * only once the probe is gone.
  */
 static void on_deadline(unsigned int reg, void *data)
 {
+	char why[128];
+
 	(void)reg;
 	(void)data;
 	pr.deadline = 0;
@@ -92,6 +101,9 @@ static void on_deadline(unsigned int reg, void *data)
 		return;
 	}
 	kill_child();
+	snprintf(why, sizeof(why), "did not finish within %u s; killed",
+		 budget_s());
+	finish(why);
 }
 
 /* argv for the child, in buffers that live as long as the spawn. */
@@ -219,9 +231,11 @@ static void hand_over(int status)
 
 static void stop_watching(void)
 {
-	unregister_readfd(pr.out_fd);
-	close(pr.out_fd);
-	pr.out_fd = -1;
+	if (pr.out_fd >= 0) {
+		unregister_readfd(pr.out_fd);
+		close(pr.out_fd);
+		pr.out_fd = -1;
+	}
 	if (pr.deadline) {
 		snmp_alarm_unregister(pr.deadline);
 		pr.deadline = 0;
@@ -242,6 +256,37 @@ static int end_child(int *status)
 	return w < 0 ? -1 : 0;
 }
 
+static void on_sweep(unsigned int reg, void *data);
+
+/*
+ * Kills and reaps what the last probe left running: its orphans are ours.
+ * One that is not dead yet (or whose own children are not ours yet) is
+ * tried again a second later, without blocking the main loop.
+ */
+static void sweep(void)
+{
+	int left;
+
+	if (pr.pid)
+		return; /* the end of the probe under way sweeps again */
+	left = hostpm_end_children(0);
+	if (left < 0 && !pr.sweep_failed) {
+		pr.sweep_failed = true;
+		snmp_log(LOG_WARNING, "probe: cannot list the processes probes left running: %s\n",
+			 strerror(errno));
+	}
+	if (left > 0 && !pr.sweep)
+		pr.sweep = snmp_alarm_register(1, 0, on_sweep, NULL);
+}
+
+static void on_sweep(unsigned int reg, void *data)
+{
+	(void)reg;
+	(void)data;
+	pr.sweep = 0;
+	sweep();
+}
+
 /* The child's output has ended: report, or say why not (failure). */
 static void finish(const char *failure)
 {
@@ -254,6 +299,7 @@ static void finish(const char *failure)
 		problem("%s %s", pr.cfg.program, failure);
 	else
 		hand_over(status);
+	sweep();
 	if (pr.again) {
 		pr.again = false;
 		start_probe();
@@ -278,6 +324,9 @@ static void schedule(void)
 int prober_start(const struct hostpmd_config *cfg, prober_report_fn fn,
 		 char *err, size_t errlen)
 {
+	if (hostpm_adopt_orphans() != 0)
+		snmp_log(LOG_WARNING, "cannot become a subreaper (%s): what a probe leaves running may outlive it\n",
+			 strerror(errno));
 	pr.buf = malloc(REPORT_MAX + 1);
 	if (!pr.buf) {
 		snprintf(err, errlen, "out of memory");
@@ -340,6 +389,12 @@ void prober_stop(void)
 			pr.pid = 0;
 		}
 	}
+	if (pr.sweep) {
+		snmp_alarm_unregister(pr.sweep);
+		pr.sweep = 0;
+	}
+	if (hostpm_end_children(1000) != 0)
+		snmp_log(LOG_WARNING, "probe: processes a probe left running did not end within 1 s of SIGKILL\n");
 	free(pr.buf);
 	pr.buf = NULL;
 }

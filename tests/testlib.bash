@@ -45,12 +45,24 @@ SCRIPT
 
 now_ms() { date +%s%3N; }
 
+# wait_until SECONDS CMD...: runs CMD every 50 ms until it succeeds (0) or
+# SECONDS have passed (1).
+wait_until() {
+	local limit=$1; shift
+	local deadline=$(( $(now_ms) + ${limit%.*} * 1000 ))
+	while :; do
+		"$@" && return 0
+		[ "$(now_ms)" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
 # Processes a test's fake programs start carry LEFTOVER_MARK in their
 # environment (fake scripts export it), so that whatever they leave
 # running, in any session or group, can be found again.
 LEFTOVER_MARK="HOSTPM_TEST_LEFTOVER=$T"
 # marked_procs: pids of the live processes whose environment holds
-# LEFTOVER_MARK (a zombie's environment is gone).
+# LEFTOVER_MARK (a zombie's environment is gone: see zombies_under).
 marked_procs() {
 	grep -lzxF "$LEFTOVER_MARK" /proc/[0-9]*/environ 2>/dev/null |
 		sed 's#^/proc/\([0-9]*\)/environ$#\1#'
@@ -67,6 +79,45 @@ marked_procs_described() {
 kill_marked_procs() {
 	local p
 	for p in $(marked_procs); do kill -KILL "$p" 2>/dev/null; done
+}
+
+# zombies_under PID: the zombies among PID's descendants, "PID PPID".
+zombies_under() {
+	local root=$1 z zp p
+	awk '{ s = $0; sub(/.*\) /, "", s); split(s, f, " ");
+	       if (f[1] == "Z") print substr($0, 1, index($0, " ") - 1), f[2] }' \
+		/proc/[0-9]*/stat 2>/dev/null |
+	while read -r z zp; do
+		p=$zp
+		while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+			[ "$p" = "$root" ] && { echo "$z $zp"; break; }
+			p=$(awk '{ s = $0; sub(/.*\) /, "", s); split(s, f, " "); print f[2] }' \
+				"/proc/$p/stat" 2>/dev/null)
+		done
+	done
+}
+no_zombies_under() { [ -z "$(zombies_under "$1")" ]; }
+
+# marked_pm NAME BODY: $T/pm-NAME, a pm-is-supported that runs the shell
+# BODY for every option, with LEFTOVER_MARK in its environment.
+marked_pm() {
+	{
+		echo '#!/bin/sh'
+		echo "export $LEFTOVER_MARK"
+		printf '%s\n' "$2"
+	} >"$T/pm-$1"
+	chmod 0755 "$T/pm-$1"
+}
+# hostile_pms: writes $T/pm-NAME for each NAME of HOSTILE_PMS.
+HOSTILE_PMS="hang ignore-term segfault megabytes setsid-grandchildren daemon"
+hostile_pms() {
+	marked_pm hang 'sleep 300'
+	marked_pm ignore-term "trap '' TERM; sleep 300 & wait; sleep 300"
+	marked_pm segfault 'sleep 301 & kill -SEGV $$'
+	marked_pm megabytes 'head -c 4000000 /dev/zero | tr "\0" x; head -c 4000000 /dev/zero >&2; exit 0'
+	marked_pm setsid-grandchildren 'setsid sleep 990 & setsid sh -c "sleep 991 & sleep 992" & exit 0'
+	# A daemon: double fork, its own session, SIGTERM and SIGHUP ignored.
+	marked_pm daemon '( setsid sh -c "trap \"\" TERM HUP; sleep 993 </dev/null >/dev/null 2>&1 &" & ); exit 0'
 }
 
 # fd_recorder FILE: a line of shell for a fake program that writes to
