@@ -29,6 +29,9 @@
 
 static struct {
 	struct hostpmd_config cfg;
+	/* The settings the probe under way was started with: a SIGHUP
+	 * during it changes cfg, not what its log lines name. */
+	struct hostpmd_config run;
 	prober_report_fn on_report;
 	pid_t pid;
 	int out_fd;
@@ -62,8 +65,8 @@ static void problem(const char *fmt, ...)
 /* The time a probe may take: each source its timeout, and a margin. */
 static unsigned int budget_s(void)
 {
-	unsigned long ms = (unsigned long)pr.cfg.probe.timeout_ms *
-			   (pr.cfg.probe.nsources ? pr.cfg.probe.nsources : 1);
+	unsigned long ms = (unsigned long)pr.run.probe.timeout_ms *
+			   (pr.run.probe.nsources ? pr.run.probe.nsources : 1);
 
 	return (unsigned int)(ms / 1000 + 2);
 }
@@ -152,12 +155,13 @@ static void start_probe(void)
 		problem("pipe: %s", strerror(errno));
 		return;
 	}
+	pr.run = pr.cfg;
 	rc = spawn_child(fds[1], &pr.pid);
 	close(fds[1]);
 	if (rc != 0) {
 		pr.pid = 0;
 		close(fds[0]);
-		problem("cannot run %s: %s", pr.cfg.program, strerror(rc));
+		problem("cannot run %s: %s", pr.run.program, strerror(rc));
 		return;
 	}
 	if (fcntl(fds[0], F_SETFL, O_NONBLOCK) != 0)
@@ -210,19 +214,19 @@ static void hand_over(int status)
 	char err[256], *fragment;
 
 	if (WIFSIGNALED(status)) {
-		problem("%s was killed by signal %d", pr.cfg.program,
+		problem("%s was killed by signal %d", pr.run.program,
 			WTERMSIG(status));
 		return;
 	}
 	/* 0: the query succeeded, 1: every source failed; both report. */
 	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
-		problem("%s exited with status %d", pr.cfg.program,
+		problem("%s exited with status %d", pr.run.program,
 			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		return;
 	}
 	pr.buf[pr.len] = '\0';
 	if (probe_report_read(pr.buf, &report, &fragment, err, sizeof(err))) {
-		problem("%s: %s", pr.cfg.program, err);
+		problem("%s: %s", pr.run.program, err);
 		return;
 	}
 	pr.last_problem[0] = '\0';
@@ -293,10 +297,10 @@ static void finish(const char *failure)
 	int status = 0;
 
 	if (end_child(&status) != 0 && !failure)
-		problem("cannot wait for %s: %s", pr.cfg.program,
+		problem("cannot wait for %s: %s", pr.run.program,
 			strerror(errno));
 	else if (failure)
-		problem("%s %s", pr.cfg.program, failure);
+		problem("%s %s", pr.run.program, failure);
 	else
 		hand_over(status);
 	sweep();

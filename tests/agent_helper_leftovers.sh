@@ -3,8 +3,9 @@
 # zombie stays behind: pm-is-supported programs that hang, ignore
 # SIGTERM, crash, print megabytes or leave grandchildren in sessions of
 # their own; a probe program that hangs with children of its own (and
-# the log names that program and its budget); hostpmd SIGKILLed during
-# a probe and started again, which registers and answers.
+# the log names that program and its budget though a SIGHUP changed
+# both meanwhile); hostpmd SIGKILLed during a probe and started again,
+# which registers and answers.
 . tests/testlib.bash
 . tests/snmp.bash
 
@@ -65,14 +66,14 @@ mark=$(log_mark "$HOSTPMD_LOG")
 hostpmd_conf "pmIsSupported $T/pm-good" "probeProgram $T/hung-probe"
 kill -HUP "$HOSTPMD_PID"
 wait_until $((5 * SLOW)) test -s "$T/hung-probe.pid" || fail "the hung probe program did not start"
+hostpmd_conf "pmIsSupported $T/pm-good" "probeTimeout 3"
+kill -HUP "$HOSTPMD_PID"
 named() { log_since "$HOSTPMD_LOG" "$mark" | grep -q "probe: .* did not finish within"; }
 wait_until $((15 * SLOW)) named ||
 	fail "no 'did not finish' line in the log within $((15 * SLOW)) s: [$(log_since "$HOSTPMD_LOG" "$mark")]"
 line=$(log_since "$HOSTPMD_LOG" "$mark" | grep "probe: .* did not finish within" | head -n 1)
-assert_contains "the log names the program that hung, with its budget" \
+assert_contains "the log names the program that hung, with its own budget" \
 	"probe: $T/hung-probe did not finish within 4 s; killed" "$line"
-hostpmd_conf "pmIsSupported $T/pm-good"
-kill -HUP "$HOSTPMD_PID"
 wait_until 5 no_marked_procs ||
 	fail "the hung probe program's children outlived it: $(marked_procs_described)"
 ok "the hung probe program's children (its group, other sessions, SIGTERM ignored) are gone"
