@@ -4,7 +4,9 @@
  * group, its stdout on a pipe that the main loop reads as it comes. Past
  * its time budget the whole group is killed. A child that fails leaves
  * the last good report in place; the failure is logged once until it
- * changes.
+ * changes. hostpmd is a subreaper: whatever a probe leaves running, in
+ * any group or session, becomes its child and is killed when the probe
+ * ends.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,6 +29,9 @@
 
 static struct {
 	struct hostpmd_config cfg;
+	/* The settings the probe under way was started with: a SIGHUP
+	 * during it changes cfg, not what its log lines name. */
+	struct hostpmd_config run;
 	prober_report_fn on_report;
 	pid_t pid;
 	int out_fd;
@@ -35,6 +40,8 @@ static struct {
 	bool again;
 	bool terminating; /* past its budget: SIGTERM sent */
 	unsigned int tick, deadline;
+	unsigned int sweep; /* alarm: kill what the last probe left, again */
+	bool sweep_failed; /* listing our children failed, and was logged */
 	char last_problem[512];
 } pr = { .out_fd = -1 };
 
@@ -58,8 +65,8 @@ static void problem(const char *fmt, ...)
 /* The time a probe may take: each source its timeout, and a margin. */
 static unsigned int budget_s(void)
 {
-	unsigned long ms = (unsigned long)pr.cfg.probe.timeout_ms *
-			   (pr.cfg.probe.nsources ? pr.cfg.probe.nsources : 1);
+	unsigned long ms = (unsigned long)pr.run.probe.timeout_ms *
+			   (pr.run.probe.nsources ? pr.run.probe.nsources : 1);
 
 	return (unsigned int)(ms / 1000 + 2);
 }
@@ -76,10 +83,15 @@ static void kill_child(void)
 
 /*
  * SIGTERM first: hostpm-probe then kills the pm-is-supported it runs (in a
- * group of its own) and exits; SIGKILL for the group a second later.
+ * group of its own) and exits; SIGKILL for the group a second later, and
+ * the end of the probe then, without waiting for the end of its output: a
+ * child in another session may hold the pipe open, and is ours to kill
+ * only once the probe is gone.
  */
 static void on_deadline(unsigned int reg, void *data)
 {
+	char why[128];
+
 	(void)reg;
 	(void)data;
 	pr.deadline = 0;
@@ -92,6 +104,9 @@ static void on_deadline(unsigned int reg, void *data)
 		return;
 	}
 	kill_child();
+	snprintf(why, sizeof(why), "did not finish within %u s; killed",
+		 budget_s());
+	finish(why);
 }
 
 /* argv for the child, in buffers that live as long as the spawn. */
@@ -140,12 +155,13 @@ static void start_probe(void)
 		problem("pipe: %s", strerror(errno));
 		return;
 	}
+	pr.run = pr.cfg;
 	rc = spawn_child(fds[1], &pr.pid);
 	close(fds[1]);
 	if (rc != 0) {
 		pr.pid = 0;
 		close(fds[0]);
-		problem("cannot run %s: %s", pr.cfg.program, strerror(rc));
+		problem("cannot run %s: %s", pr.run.program, strerror(rc));
 		return;
 	}
 	if (fcntl(fds[0], F_SETFL, O_NONBLOCK) != 0)
@@ -198,19 +214,19 @@ static void hand_over(int status)
 	char err[256], *fragment;
 
 	if (WIFSIGNALED(status)) {
-		problem("%s was killed by signal %d", pr.cfg.program,
+		problem("%s was killed by signal %d", pr.run.program,
 			WTERMSIG(status));
 		return;
 	}
 	/* 0: the query succeeded, 1: every source failed; both report. */
 	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
-		problem("%s exited with status %d", pr.cfg.program,
+		problem("%s exited with status %d", pr.run.program,
 			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		return;
 	}
 	pr.buf[pr.len] = '\0';
 	if (probe_report_read(pr.buf, &report, &fragment, err, sizeof(err))) {
-		problem("%s: %s", pr.cfg.program, err);
+		problem("%s: %s", pr.run.program, err);
 		return;
 	}
 	pr.last_problem[0] = '\0';
@@ -219,9 +235,11 @@ static void hand_over(int status)
 
 static void stop_watching(void)
 {
-	unregister_readfd(pr.out_fd);
-	close(pr.out_fd);
-	pr.out_fd = -1;
+	if (pr.out_fd >= 0) {
+		unregister_readfd(pr.out_fd);
+		close(pr.out_fd);
+		pr.out_fd = -1;
+	}
 	if (pr.deadline) {
 		snmp_alarm_unregister(pr.deadline);
 		pr.deadline = 0;
@@ -242,18 +260,50 @@ static int end_child(int *status)
 	return w < 0 ? -1 : 0;
 }
 
+static void on_sweep(unsigned int reg, void *data);
+
+/*
+ * Kills and reaps what the last probe left running: its orphans are ours.
+ * One that is not dead yet (or whose own children are not ours yet) is
+ * tried again a second later, without blocking the main loop.
+ */
+static void sweep(void)
+{
+	int left;
+
+	if (pr.pid)
+		return; /* the end of the probe under way sweeps again */
+	left = hostpm_end_children(0);
+	if (left < 0 && !pr.sweep_failed) {
+		pr.sweep_failed = true;
+		snmp_log(LOG_WARNING, "probe: cannot list the processes probes left running: %s\n",
+			 strerror(errno));
+	}
+	if (left > 0 && !pr.sweep)
+		pr.sweep = snmp_alarm_register(1, 0, on_sweep, NULL);
+}
+
+static void on_sweep(unsigned int reg, void *data)
+{
+	(void)reg;
+	(void)data;
+	pr.sweep = 0;
+	sweep();
+}
+
 /* The child's output has ended: report, or say why not (failure). */
 static void finish(const char *failure)
 {
 	int status = 0;
 
 	if (end_child(&status) != 0 && !failure)
-		problem("cannot wait for %s: %s", pr.cfg.program,
+		problem("cannot wait for %s: %s", pr.run.program,
 			strerror(errno));
 	else if (failure)
-		problem("%s %s", pr.cfg.program, failure);
+		problem("%s %s", pr.run.program, failure);
 	else
 		hand_over(status);
+	sweep();
 	if (pr.again) {
 		pr.again = false;
 		start_probe();
@@ -278,6 +328,9 @@ static void schedule(void)
 int prober_start(const struct hostpmd_config *cfg, prober_report_fn fn,
 		 char *err, size_t errlen)
 {
+	if (hostpm_adopt_orphans() != 0)
+		snmp_log(LOG_WARNING, "cannot become a subreaper (%s): what a probe leaves running may outlive it\n",
+			 strerror(errno));
 	pr.buf = malloc(REPORT_MAX + 1);
 	if (!pr.buf) {
 		snprintf(err, errlen, "out of memory");
@@ -340,6 +393,12 @@ void prober_stop(void)
 			pr.pid = 0;
 		}
 	}
+	if (pr.sweep) {
+		snmp_alarm_unregister(pr.sweep);
+		pr.sweep = 0;
+	}
+	if (hostpm_end_children(1000) != 0)
+		snmp_log(LOG_WARNING, "probe: processes a probe left running did not end within 1 s of SIGKILL\n");
 	free(pr.buf);
 	pr.buf = NULL;
 }

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* hostpm-probe: probe once, print the fragment or a table. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -135,6 +138,41 @@ static int stopped_by(int fd)
 	return 0;
 }
 
+/*
+ * The probe's helpers end with it: orphans they leave (in any session)
+ * become ours to kill, and the death of whoever started us (hostpmd, even
+ * SIGKILLed) cancels the probe as SIGTERM does. Call with SIGTERM blocked
+ * for the signalfd, so that the signal waits there.
+ */
+static void end_with_parent(void)
+{
+	struct pollfd out = { .fd = STDOUT_FILENO, .events = 0 };
+
+	if (hostpm_adopt_orphans() != 0)
+		fprintf(stderr, "%s: cannot become a subreaper (%s): programs a helper leaves running may outlive the probe\n",
+			progname, strerror(errno));
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) != 0)
+		fprintf(stderr, "%s: cannot ask for a signal at the parent's death: %s\n",
+			progname, strerror(errno));
+	/*
+	 * A parent that died before the prctl sends nothing: a pipe to us
+	 * with no reader left (POLLERR) tells the same, for hostpmd's.
+	 */
+	if (poll(&out, 1, 0) == 1 && (out.revents & POLLERR))
+		kill(getpid(), SIGTERM);
+}
+
+/* Kills what the helpers left running and reaps it, before we exit. */
+static void end_helpers(void)
+{
+	int left = hostpm_end_children(2000);
+
+	if (left != 0)
+		fprintf(stderr, "%s: %s\n", progname,
+			left < 0 ? "cannot list the processes the helpers left" :
+				   "processes the helpers left did not die within 2 s of SIGKILL");
+}
+
 static int bad_value(const char *option, const char *why)
 {
 	fprintf(stderr, "%s: --%s: %s\n", progname, option, why);
@@ -254,7 +292,9 @@ int main(int argc, char **argv)
 	 * of its own) is killed with it rather than left behind.
 	 */
 	cfg.cancel_fd = watch_stop_signals();
+	end_with_parent();
 	probe_run(&cfg, &rep);
+	end_helpers();
 	rc = stopped_by(cfg.cancel_fd);
 	if (rc) {
 		fprintf(stderr, "%s: stopped by %s\n", progname, strsignal(rc));

@@ -153,11 +153,32 @@ int probe_report_read(char *text, struct probe_report *rep, char **fragment,
 
 /*
  * Starts argv[0] without a shell: stdin and stderr on /dev/null, stdout on
- * out_fd (-1: /dev/null), in a process group of its own (so that a kill
- * of the group takes a script's children too), with no signal blocked.
- * Returns 0, or an errno value.
+ * out_fd (-1: /dev/null), no other descriptor open, in a process group of
+ * its own (so that a kill of the group takes a script's children too),
+ * with no signal blocked. Returns 0, or an errno value.
  */
 int hostpm_spawn(char *const argv[], int out_fd, pid_t *pid);
+
+/*
+ * Makes this process a subreaper (PR_SET_CHILD_SUBREAPER): the orphans of
+ * the programs it starts, in whatever session or group, become its
+ * children rather than init's, for hostpm_end_children(). 0, or -1 with
+ * errno.
+ */
+int hostpm_adopt_orphans(void);
+/*
+ * Kills (SIGKILL) and reaps every child of this process, and the children
+ * that each one leaves to it in turn, waiting up to wait_ms for them to
+ * die (0: only those already dead are reaped). Returns how many are left
+ * (0 once there is none), or -1 when the children cannot be listed.
+ */
+int hostpm_end_children(unsigned int wait_ms);
+/*
+ * At most max children of this process into pids; their number, or -1.
+ * From /proc/self/task/TID/children, or with scan_proc (or where those
+ * files are missing) from every /proc/PID/stat.
+ */
+int hostpm_list_children(pid_t *pids, size_t max, bool scan_proc);
 
 /* "seed" or "libvirt" to a dialect; -1 when unknown. */
 int pm_dialect_parse(const char *name, enum pm_dialect *d);

@@ -105,12 +105,24 @@ int hostpm_spawn(char *const argv[], int out_fd, pid_t *pid)
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, dflt;
-	int rc;
+	int rc, moved_fd = -1;
 
-	if (posix_spawn_file_actions_init(&fa) != 0)
+	/* Out of the way of the /dev/null opens on 0 and 2 below. */
+	if (out_fd >= 0 && out_fd <= 2) {
+		moved_fd = fcntl(out_fd, F_DUPFD_CLOEXEC, 3);
+		if (moved_fd < 0)
+			return errno;
+		out_fd = moved_fd;
+	}
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		if (moved_fd >= 0)
+			close(moved_fd);
 		return ENOMEM;
+	}
 	if (posix_spawnattr_init(&attr) != 0) {
 		posix_spawn_file_actions_destroy(&fa);
+		if (moved_fd >= 0)
+			close(moved_fd);
 		return ENOMEM;
 	}
 	/* No signal blocked (a caller may block some for a signalfd), and
@@ -131,6 +143,14 @@ int hostpm_spawn(char *const argv[], int out_fd, pid_t *pid)
 	if (!rc)
 		rc = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
 						      O_WRONLY, 0);
+	/*
+	 * Nothing else: net-snmp opens its log file and its AgentX socket
+	 * without O_CLOEXEC, and a helper that holds the socket keeps a dead
+	 * hostpmd's registration alive. Closed in the child, whatever the
+	 * flags of each descriptor.
+	 */
+	if (!rc)
+		rc = posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 	if (!rc)
 		rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
 						     POSIX_SPAWN_SETSIGMASK |
@@ -145,6 +165,8 @@ int hostpm_spawn(char *const argv[], int out_fd, pid_t *pid)
 		rc = posix_spawn(pid, argv[0], &fa, &attr, argv, environ);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
+	if (moved_fd >= 0)
+		close(moved_fd);
 	return rc;
 }
 

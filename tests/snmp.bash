@@ -23,7 +23,7 @@
 #   snmp_get / snmp_walk / snmp_set  the net-snmp commands, numeric output
 #   snmp_parse                     "OID = TYPE: VALUE" lines to OID<tab>TYPE<tab>VALUE
 #   snmp_value OID / snmp_typed OID  one value ("noSuchInstance" etc. if absent)
-#   wait_until SECONDS CMD...      polls CMD every 50 ms; 1 on timeout
+#   (wait_until SECONDS CMD... is in tests/testlib.bash)
 #   log_mark FILE / log_since FILE MARK   the part of a log written after MARK
 #   sysfs_set ROOT STATE [MEM_SLEEP] [DISK]   changes a fake sysfs tree
 #   counter OID / counter_at_least OID N      a Counter32
@@ -140,6 +140,7 @@ harness_cleanup() {
 	harness_kill "$SNMPTRAPD_PID"
 	harness_kill "$SNMPD_PID"
 	for d in "${HARNESS_IMMUTABLE[@]}"; do chattr -i "$d" 2>/dev/null; done
+	kill_marked_procs
 	rm -rf "$T"
 	return "$rc"
 }
@@ -158,18 +159,6 @@ import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])'
-}
-
-# wait_until SECONDS CMD...: runs CMD every 50 ms until it succeeds (0) or
-# SECONDS have passed (1).
-wait_until() {
-	local limit=$1; shift
-	local deadline=$(( $(now_ms) + ${limit%.*} * 1000 ))
-	while :; do
-		"$@" && return 0
-		[ "$(now_ms)" -lt "$deadline" ] || return 1
-		sleep 0.05
-	done
 }
 
 # log_mark FILE: how many bytes FILE has now; log_since FILE MARK prints
