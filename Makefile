@@ -30,7 +30,8 @@ ALL_CFLAGS  = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iprobe \
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 PROBE_SRC := probe/probe.c probe/pmutils.c probe/sysfs.c probe/spawn.c \
-	     probe/fragment.c probe/settings.c probe/report.c probe/logind.c probe/hibernate.c probe/textfile.c
+	     probe/fragment.c probe/settings.c probe/report.c probe/logind.c probe/hibernate.c probe/textfile.c \
+	     probe/capability.c probe/result.c
 PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
 LIBPROBE  := $(BUILD)/libhostpm.a
 
@@ -44,7 +45,8 @@ PROGRAMS  := $(BUILD)/hostpm-probe $(BUILD)/hostpmd
 UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
 	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_config \
 	      $(BUILD)/tests/test_effective $(BUILD)/tests/test_table \
-	      $(BUILD)/tests/test_spool $(BUILD)/tests/test_report
+	      $(BUILD)/tests/test_spool $(BUILD)/tests/test_report \
+	      $(BUILD)/tests/test_capability
 
 .PHONY: bench all check check-asan check-valgrind check-all check-deploy \
 	install uninstall clean deps deps-deploy demo

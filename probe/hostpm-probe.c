@@ -9,7 +9,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "hostpm.h"
+#include "capability.h"
 
 /* Exit statuses, documented in --help and the README. */
 enum {
@@ -79,20 +79,24 @@ static const char *stats_text(const struct probe_result *r, char *buf,
 	return buf;
 }
 
-#define ROW_FORMAT "%-10s %-6s %-4s %-4s %-6s %-6s %-7s %-8s %-9s %s\n"
+/* A capability's column is as wide as its label, and at least "yes ". */
+static int column_width(const struct pm_capability *c)
+{
+	size_t n = strlen(c->label);
+
+	return n < 4 ? 4 : (int)n;
+}
 
 /* One line of columns, then a line for each of policy, reason, error. */
 static void print_row(const char *name, const struct probe_result *r)
 {
 	char stats[48];
 
-	printf(ROW_FORMAT, name, r->valid ? "ok" : "failed",
-	       answer_text(r, r->s3), answer_text(r, r->s4),
-	       answer_text(r, r->hybrid), answer_text(r, r->suspend_to_idle),
-	       answer_text(r, r->standby),
-	       answer_text(r, r->suspend_then_hibernate),
-	       answer_text(r, r->hibernate_ready),
-	       stats_text(r, stats, sizeof(stats)));
+	printf("%-10s %-6s ", name, r->valid ? "ok" : "failed");
+	PM_FOR_EACH_CAPABILITY(c)
+		printf("%-*s ", column_width(c),
+		       answer_text(r, pm_capability_get(r, c)));
+	printf("%s\n", stats_text(r, stats, sizeof(stats)));
 	if (r->policy[0])
 		printf("  policy: %s\n", r->policy);
 	if (r->reason[0])
@@ -105,8 +109,10 @@ static void print_table(const struct probe_report *rep)
 {
 	size_t i;
 
-	printf(ROW_FORMAT, "source", "query", "S3", "S4", "hybrid", "s2idle",
-	       "standby", "s-then-h", "hib-ready", "suspends");
+	printf("%-10s %-6s ", "source", "query");
+	PM_FOR_EACH_CAPABILITY(c)
+		printf("%-*s ", column_width(c), c->label);
+	printf("suspends\n");
 	print_row("effective", &rep->effective);
 	for (i = 0; i < rep->nrows; i++)
 		print_row(probe_source_name(rep->rows[i].source),

@@ -65,6 +65,7 @@ struct probe_result {
 enum pm_dialect {
 	PM_DIALECT_SEED,
 	PM_DIALECT_LIBVIRT,
+	PM_DIALECT_COUNT
 };
 
 struct probe_config {
@@ -77,7 +78,7 @@ struct probe_config {
 	/*
 	 * -1, or an fd that becomes readable when a probe under way must give
 	 * up at once: its helper programs are killed, the rest of its sources
-	 * fail as cancelled. For a daemon that stops.
+	 * fail as cancelled. hostpm-probe's signalfd for SIGTERM and SIGINT.
 	 */
 	int cancel_fd;
 };
@@ -120,12 +121,16 @@ void probe_run_source(const struct probe_config *cfg, enum probe_source_id id,
  * one whose query succeeded; if none did, it is invalid and its error joins
  * the sources' errors. Where <sysfs_root>/power/mem_sleep can be read and
  * does not offer "deep", the effective S3 is PM_NO whatever the answering
- * source said (its own row keeps its raw answer). Safe to call from a
- * thread other than the caller's main loop: it touches no global state.
+ * source said (its own row keeps its raw answer). It touches no global
+ * state.
  */
 void probe_run(const struct probe_config *cfg, struct probe_report *report);
 
-/* True when two results give the same answer (the XML would not change). */
+/*
+ * True when two results give the same answer: both failed, or both
+ * succeeded with the same word for every capability of the fragment
+ * (capability.h), so that neither dialect's XML would change.
+ */
 bool probe_result_same_answer(const struct probe_result *a,
 			      const struct probe_result *b);
 

@@ -127,16 +127,6 @@ int probe_timeout_parse(const char *text, unsigned int *ms, char *err,
 	return 0;
 }
 
-bool probe_result_same_answer(const struct probe_result *a,
-			      const struct probe_result *b)
-{
-	if (a->valid != b->valid)
-		return false;
-	if (!a->valid)
-		return true;
-	return a->s3 == b->s3 && a->s4 == b->s4 && a->hybrid == b->hybrid;
-}
-
 int pm_dialect_parse(const char *name, enum pm_dialect *d)
 {
 	if (!strcmp(name, "seed"))
