@@ -36,7 +36,7 @@ PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
 LIBPROBE  := $(BUILD)/libhostpm.a
 
 AGENT_SRC := agent/hostpmd.c agent/config.c agent/mib.c agent/table.c \
-	     agent/prober.c agent/spool.c agent/master.c
+	     agent/prober.c agent/spool.c agent/master.c agent/publish.c
 AGENT_OBJ := $(AGENT_SRC:%.c=$(BUILD)/%.o)
 SNMP_LIBS := $(shell $(PKG_CONFIG) --libs netsnmp-agent 2>/dev/null)
 

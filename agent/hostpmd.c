@@ -27,7 +27,7 @@
 #include "master.h"
 #include "mib.h"
 #include "prober.h"
-#include "spool.h"
+#include "publish.h"
 
 #define APP "hostpmd"
 #define HOSTPMD_DEFAULT_PING_INTERVAL 30
@@ -202,47 +202,9 @@ static int write_pidfile(const char *path)
 	return 0;
 }
 
-static void log_effective(const struct probe_result *e)
-{
-	static const char *const word[] = { "unknown", "no", "yes" };
-
-	if (e->valid)
-		snmp_log(LOG_INFO,
-			 "capabilities from %s: S3 %s, S4 %s, hybrid %s\n",
-			 probe_source_name(e->source), word[e->s3], word[e->s4],
-			 word[e->hybrid]);
-	else
-		snmp_log(LOG_WARNING, "power-management query failed: %s\n",
-			 e->error);
-}
-
-/* The fragment as hostpm-probe wrote it; NULL when the query failed. */
-static void spool(const char *fragment)
-{
-	char err[512];
-	int rc = spool_update(active.spool_file, fragment, err, sizeof(err));
-
-	if (rc < 0) {
-		snmp_log(LOG_ERR, "spool: %s (the old file is kept; trying again at the next probe)\n",
-			 err);
-		mib_count_spool_failure();
-	} else if (rc > 0) {
-		DEBUGMSGTL((APP, "spool %s %s\n", active.spool_file,
-			    fragment ? "written" : "removed"));
-	}
-}
-
 static void on_report(const struct probe_report *report, const char *fragment)
 {
-	static struct probe_result last;
-	static bool have_last;
-
-	if (!have_last || !probe_result_same_answer(&last, &report->effective))
-		log_effective(&report->effective);
-	last = report->effective;
-	have_last = true;
-	mib_publish(report);
-	spool(report->effective.valid ? fragment : NULL);
+	publish_report(report, fragment, active.spool_file);
 }
 
 static void reload(void)
@@ -256,6 +218,7 @@ static void reload(void)
 		return;
 	}
 	active = fresh;
+	publish_spool_again();
 	prober_reconfigure(&active);
 }
 

@@ -14,28 +14,6 @@
 
 #define SPOOL_MAX 4096
 
-/* 1 when path holds exactly text, 0 when not (or missing). */
-static int spool_matches(const char *path, const char *text)
-{
-	char buf[SPOOL_MAX + 1];
-	size_t len = strlen(text), got = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-
-	if (fd < 0)
-		return 0;
-	while (got < sizeof(buf)) {
-		n = read(fd, buf + got, sizeof(buf) - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	return got == len && memcmp(buf, text, len) == 0;
-}
-
 static int write_all(int fd, const char *text, size_t len)
 {
 	while (len) {
@@ -122,7 +100,7 @@ static int spool_replace(const char *path, const char *text, char *err,
 	}
 	/* The rename itself must survive a crash too. */
 	sync_dir(path);
-	return 1;
+	return 0;
 }
 
 int spool_update(const char *path, const char *text, char *err,
@@ -131,7 +109,7 @@ int spool_update(const char *path, const char *text, char *err,
 	if (!text) {
 		if (unlink(path) == 0) {
 			sync_dir(path);
-			return 1;
+			return 0;
 		}
 		if (errno == ENOENT)
 			return 0;
@@ -144,7 +122,5 @@ int spool_update(const char *path, const char *text, char *err,
 			 strlen(text));
 		return -1;
 	}
-	if (spool_matches(path, text))
-		return 0;
 	return spool_replace(path, text, err, errlen);
 }

@@ -203,3 +203,26 @@ bool table_next(const struct table_view *v, const oid *name, size_t len,
 	return false;
 }
 
+/* One cell of the effective row, through the lookup a GET makes. */
+static int notify_cell(const struct table_view *v, unsigned int col,
+		       table_cell_fn fn, void *arg)
+{
+	oid name[TABLE_MAX_OID];
+	size_t len = cell_oid(col, 1, name);
+	struct cell c;
+
+	if (!table_get(v, name, len, &c))
+		return 0;
+	return fn(name, len, &c, arg);
+}
+
+int table_notification(const struct table_view *v, table_cell_fn fn,
+		       void *arg)
+{
+	if (notify_cell(v, COL_QUERY_VALID, fn, arg))
+		return -1;
+	PM_FOR_EACH_CAPABILITY(c)
+		if (c->notified && notify_cell(v, c->mib_column, fn, arg))
+			return -1;
+	return 0;
+}

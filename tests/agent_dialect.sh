@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # spoolFormat: hostpmd's spool in today's libvirt names, valid against
-# that dialect's schema, and a value it does not know refused at start-up.
+# that dialect's schema, written again in the other dialect after SIGHUP,
+# and a value it does not know refused at start-up.
 . tests/testlib.bash
 . tests/snmp.bash
 
@@ -14,6 +15,16 @@ assert_eq "libvirt dialect bytes" "$(printf '<power_management>\n  <suspend_mem/
 xmllint --noout --relaxng probe/power_management-libvirt.rng "$HOSTPMD_SPOOL" 2>/dev/null ||
 	fail "the libvirt spool does not validate against its schema"
 ok "the libvirt spool validates against probe/power_management-libvirt.rng"
+
+# Another dialect after SIGHUP: the same answer, so only the reload can
+# have the spool file written again.
+hostpmd_conf "probeSources sysfs"
+kill -HUP "$HOSTPMD_PID"
+want=$(printf '<power_management>\n  <S3/>\n  <S4/>\n</power_management>')
+spool_holds() { [ "$(cat "$HOSTPMD_SPOOL" 2>/dev/null)" = "$1" ]; }
+wait_until $((5 * SLOW)) spool_holds "$want" ||
+	fail "after SIGHUP without spoolFormat the spool still holds [$(cat "$HOSTPMD_SPOOL")], want [$want]"
+ok "SIGHUP with another spoolFormat rewrites the spool file in that dialect"
 hostpmd_stop
 
 hostpmd_conf "probeSources sysfs" "spoolFormat libvirt2"
