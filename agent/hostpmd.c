@@ -189,12 +189,18 @@ static int drop_privileges(const struct options *o)
 static int write_pidfile(const char *path)
 {
 	FILE *f = fopen(path, "we");
+	bool written;
 
-	if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0) {
+	if (!f) {
 		snmp_log(LOG_ERR, "cannot write pid file %s: %s\n", path,
 			 strerror(errno));
-		if (f)
-			fclose(f);
+		return -1;
+	}
+	/* fclose() once, whatever fprintf() did: it flushes and says so. */
+	written = fprintf(f, "%ld\n", (long)getpid()) >= 0;
+	if (fclose(f) != 0 || !written) {
+		snmp_log(LOG_ERR, "cannot write pid file %s: %s\n", path,
+			 strerror(errno));
 		return -1;
 	}
 	pidfile_path = path;
