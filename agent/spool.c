@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The spool file, replaced by a rename so that a reader never sees half. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -6,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,23 +55,19 @@ static int spool_replace(const char *path, const char *text, char *err,
 			 size_t errlen)
 {
 	char tmp[PATH_MAX];
-	unsigned int nonce;
-	int fd = -1, tries;
+	int fd;
 
-	for (tries = 0; tries < 16; tries++) {
-		if (getrandom(&nonce, sizeof(nonce), GRND_NONBLOCK) !=
-		    (ssize_t)sizeof(nonce))
-			nonce = (unsigned int)getpid() ^ (unsigned int)tries * 7919u;
-		if (snprintf(tmp, sizeof(tmp), "%s.tmp.%08x", path, nonce) >=
-		    (int)sizeof(tmp)) {
-			snprintf(err, errlen, "%s: path too long", path);
-			return -1;
-		}
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				       O_CLOEXEC, 0644);
-		if (fd >= 0 || errno != EEXIST)
-			break;
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >=
+	    (int)sizeof(tmp)) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
 	}
+	/*
+	 * mkostemp creates with O_CREAT|O_EXCL, which never follows a
+	 * symlink: a link planted at the temporary name makes it try
+	 * another name, and nothing is written through it.
+	 */
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot create %s: %s", tmp,
 			 strerror(errno));
