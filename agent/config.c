@@ -114,7 +114,7 @@ static void parse_token(const char *token, char *value)
 			  sizeof(pending.spool_file));
 	} else if (!strcmp(token, "spoolFormat")) {
 		if (pm_dialect_parse(value, &pending.dialect))
-			report(token, "'%s' is not a dialect (seed or libvirt)",
+			report(token, "'%s' is not a dialect (" PM_DIALECT_NAMES ")",
 			       value);
 	}
 }
@@ -137,7 +137,7 @@ static const struct {
 	{ "procRoot", "DIR" },
 	{ "pmIsSupported", "PATH" },
 	{ "spoolFile", "PATH" },
-	{ "spoolFormat", "seed|libvirt" },
+	{ "spoolFormat", "libvirt-2011|libvirt" },
 	{ "probeProgram", "PATH" },
 };
 
@@ -179,7 +179,7 @@ void config_defaults(struct hostpmd_config *cfg)
 	cfg->interval_s = HOSTPMD_DEFAULT_INTERVAL;
 	snprintf(cfg->spool_file, sizeof(cfg->spool_file), "%s",
 		 HOSTPMD_DEFAULT_SPOOL);
-	cfg->dialect = PM_DIALECT_SEED;
+	cfg->dialect = PM_DIALECT_LIBVIRT_2011;
 	snprintf(cfg->program, sizeof(cfg->program), "%s",
 		 HOSTPM_PROBE_PROGRAM);
 }

@@ -110,7 +110,7 @@ static void build_argv(char args[][ARG_MAX_LEN], char **argv)
 	snprintf(args[n++], ARG_MAX_LEN, "--timeout=%u.%03u",
 		 p->timeout_ms / 1000, p->timeout_ms % 1000);
 	snprintf(args[n++], ARG_MAX_LEN, "--dialect=%s",
-		 pr.cfg.dialect == PM_DIALECT_LIBVIRT ? "libvirt" : "seed");
+		 pm_dialect_name(pr.cfg.dialect));
 	if (p->pm_is_supported[0])
 		snprintf(args[n++], ARG_MAX_LEN, "--pm-is-supported=%s",
 			 p->pm_is_supported);

@@ -2,7 +2,7 @@
 /*
  * Row 1 of hostPmTable is the effective answer, rows 2.. the configured
  * sources in order. A failed query has no capability cells at all: the
- * seed's "no element", seen from SNMP as noSuchInstance.
+ * "no element" of the fragment, seen from SNMP as noSuchInstance.
  */
 #include <string.h>
 

@@ -14,14 +14,14 @@ const struct pm_capability pm_capabilities[] = {
 	{
 		.key = "s3", .label = "S3", .offset = FIELD(s3),
 		.mib_column = 4, .mib_name = "hostPmS3",
-		.element = { [PM_DIALECT_SEED] = "S3",
+		.element = { [PM_DIALECT_LIBVIRT_2011] = "S3",
 			     [PM_DIALECT_LIBVIRT] = "suspend_mem" },
 		.notified = true, .told_by = LOGIND | PMUTILS | SYSFS,
 	},
 	{
 		.key = "s4", .label = "S4", .offset = FIELD(s4),
 		.mib_column = 5, .mib_name = "hostPmS4",
-		.element = { [PM_DIALECT_SEED] = "S4",
+		.element = { [PM_DIALECT_LIBVIRT_2011] = "S4",
 			     [PM_DIALECT_LIBVIRT] = "suspend_disk" },
 		.notified = true, .told_by = LOGIND | PMUTILS | SYSFS,
 	},

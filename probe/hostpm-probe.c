@@ -29,9 +29,11 @@ static void usage(FILE *f)
 		"\n"
 		"  --format=xml|text|report output (default xml); report is the\n"
 		"                           line-based form hostpmd reads\n"
-		"  --dialect=seed|libvirt   the fragment's names: <S3/> <S4/>, or\n"
+		"  --dialect=libvirt-2011|libvirt\n"
+		"                           the fragment's names: <S3/> <S4/>, or\n"
 		"                           <suspend_mem/> <suspend_disk/>\n"
-		"                           <suspend_hybrid/> (default seed)\n"
+		"                           <suspend_hybrid/> (default libvirt-2011;\n"
+		"                           seed is an old name for it)\n"
 		"  --source=LIST            sources to ask, in order, comma-separated,\n"
 		"                           of logind, pm-utils, sysfs (default %s)\n"
 		"  --sysfs-root=DIR         where sysfs is mounted (default %s)\n"
@@ -176,7 +178,7 @@ int main(int argc, char **argv)
 	struct probe_config cfg;
 	struct probe_report rep;
 	char err[PROBE_ERROR_MAX];
-	enum pm_dialect dialect = PM_DIALECT_SEED;
+	enum pm_dialect dialect = PM_DIALECT_LIBVIRT_2011;
 	enum { OUT_XML, OUT_TEXT, OUT_REPORT } format = OUT_XML;
 	int c, rc;
 
@@ -197,7 +199,7 @@ int main(int argc, char **argv)
 		case 'D':
 			if (pm_dialect_parse(optarg, &dialect))
 				return bad_value("dialect",
-						 "expected 'seed' or 'libvirt'");
+						 "expected " PM_DIALECT_NAMES);
 			break;
 		case 's':
 			if (probe_sources_parse(optarg, cfg.sources,

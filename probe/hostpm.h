@@ -42,7 +42,8 @@ struct probe_result {
 	enum pm_answer s3;
 	enum pm_answer s4;
 	enum pm_answer hybrid;
-	/* States beyond the seed's; PM_UNKNOWN where the source cannot tell. */
+	/* States beyond S3, S4 and hybrid; PM_UNKNOWN where the source cannot
+	 * tell. */
 	enum pm_answer suspend_to_idle;        /* freeze / s2idle */
 	enum pm_answer standby;                /* standby / shallow, ACPI S1 */
 	enum pm_answer suspend_then_hibernate;
@@ -61,9 +62,12 @@ struct probe_result {
 	char error[PROBE_ERROR_MAX];
 };
 
-/* The fragment's vocabulary: libvirt 2011 (S3, S4) or today's libvirt. */
+/*
+ * The fragment's vocabulary: libvirt's 2011 host power-management names
+ * (<S3/>, <S4/>) or today's libvirt (<suspend_mem/> ...).
+ */
 enum pm_dialect {
-	PM_DIALECT_SEED,
+	PM_DIALECT_LIBVIRT_2011,
 	PM_DIALECT_LIBVIRT,
 	PM_DIALECT_COUNT
 };
@@ -164,7 +168,14 @@ int probe_report_read(char *text, struct probe_report *rep, char **fragment,
  */
 int hostpm_spawn(char *const argv[], int out_fd, pid_t *pid);
 
-/* "seed" or "libvirt" to a dialect; -1 when unknown. */
+/* The dialects' names, for messages and help. */
+#define PM_DIALECT_NAMES "libvirt-2011 or libvirt"
+/*
+ * "libvirt-2011" or "libvirt" to a dialect; "seed", the first name of
+ * libvirt-2011, is still understood. -1 when unknown.
+ */
 int pm_dialect_parse(const char *name, enum pm_dialect *d);
+/* The dialect's name, as pm_dialect_parse() reads it. */
+const char *pm_dialect_name(enum pm_dialect d);
 
 #endif

@@ -129,11 +129,17 @@ int probe_timeout_parse(const char *text, unsigned int *ms, char *err,
 
 int pm_dialect_parse(const char *name, enum pm_dialect *d)
 {
-	if (!strcmp(name, "seed"))
-		*d = PM_DIALECT_SEED;
+	/* "seed" is what libvirt-2011 was called first: kept as an alias. */
+	if (!strcmp(name, "libvirt-2011") || !strcmp(name, "seed"))
+		*d = PM_DIALECT_LIBVIRT_2011;
 	else if (!strcmp(name, "libvirt"))
 		*d = PM_DIALECT_LIBVIRT;
 	else
 		return -1;
 	return 0;
+}
+
+const char *pm_dialect_name(enum pm_dialect d)
+{
+	return d == PM_DIALECT_LIBVIRT ? "libvirt" : "libvirt-2011";
 }

@@ -17,14 +17,14 @@ xmllint --noout --relaxng probe/power_management-libvirt.rng "$HOSTPMD_SPOOL" 2>
 ok "the libvirt spool validates against probe/power_management-libvirt.rng"
 
 # Another dialect after SIGHUP: the same answer, so only the reload can
-# have the spool file written again.
-hostpmd_conf "probeSources sysfs"
+# have the spool file written again. "seed" is libvirt-2011's old name.
+hostpmd_conf "probeSources sysfs" "spoolFormat seed"
 kill -HUP "$HOSTPMD_PID"
 want=$(printf '<power_management>\n  <S3/>\n  <S4/>\n</power_management>')
 spool_holds() { [ "$(cat "$HOSTPMD_SPOOL" 2>/dev/null)" = "$1" ]; }
 wait_until $((5 * SLOW)) spool_holds "$want" ||
-	fail "after SIGHUP without spoolFormat the spool still holds [$(cat "$HOSTPMD_SPOOL")], want [$want]"
-ok "SIGHUP with another spoolFormat rewrites the spool file in that dialect"
+	fail "after SIGHUP with spoolFormat seed the spool still holds [$(cat "$HOSTPMD_SPOOL")], want [$want]"
+ok "SIGHUP with spoolFormat seed (libvirt-2011's alias) rewrites the spool file in that dialect"
 hostpmd_stop
 
 hostpmd_conf "probeSources sysfs" "spoolFormat libvirt2"
@@ -34,4 +34,4 @@ $WRAP "$BUILD/hostpmd" -f -C -c "$HOSTPMD_CONF" -x "$AGENTX_SOCKET" -Le \
 rc=$?
 assert_eq "an unknown spoolFormat stops start-up" 1 "$rc"
 assert_contains "the error names file, line and token" \
-	"$HOSTPMD_CONF: line 11: Error: spoolFormat: 'libvirt2' is not a dialect (seed or libvirt)" "$(cat "$T/bad.out")"
+	"$HOSTPMD_CONF: line 11: Error: spoolFormat: 'libvirt2' is not a dialect (libvirt-2011 or libvirt)" "$(cat "$T/bad.out")"
