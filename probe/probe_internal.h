@@ -40,15 +40,21 @@ bool probe_sysfs_lacks_deep(const char *sys_root, char *why, size_t len);
 /* --- Helpers below the sources ----------------------------------------- */
 
 /* spawn.c. */
+enum spawn_outcome {
+	SPAWN_EXITED,    /* it ran and ended: *status says how */
+	SPAWN_FAILED,    /* it could not be run or waited for: err says why */
+	SPAWN_TIMED_OUT, /* the deadline passed: it was killed */
+	SPAWN_CANCELLED, /* cancel_fd became readable: it was killed */
+};
+
 /*
  * Runs argv[0] (no shell, stdio on /dev/null, its own process group) and
  * waits for it until deadline (CLOCK_MONOTONIC); past it the whole group is
  * killed and reaped; so it is when cancel_fd (-1: none) becomes readable.
- * Returns 0 with the wait status in *status, -2 when the deadline passed,
- * -3 when cancelled, or -1 with a one-line reason in err.
  */
-int spawn_wait(char *const argv[], const struct timespec *deadline,
-	       int cancel_fd, int *status, char *err, size_t errlen);
+enum spawn_outcome spawn_wait(char *const argv[],
+			      const struct timespec *deadline, int cancel_fd,
+			      int *status, char *err, size_t errlen);
 
 /* True once cancel_fd (see struct probe_config) is readable. */
 bool probe_cancelled(int cancel_fd);
