@@ -34,7 +34,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 PROBE_SRC := probe/probe.c probe/pmutils.c probe/sysfs.c probe/spawn.c \
 	     probe/fragment.c probe/settings.c probe/report.c probe/logind.c probe/hibernate.c probe/textfile.c \
-	     probe/capability.c probe/result.c
+	     probe/capability.c probe/result.c probe/signals.c
 PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
 LIBPROBE  := $(BUILD)/libhostpm.a
 

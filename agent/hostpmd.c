@@ -247,20 +247,13 @@ static void on_signal(int fd, void *data)
 /*
  * Signals arrive through a signalfd in the main loop: no handler runs in
  * signal context, and none can slip in between a check and the select.
- * The probe child gets an empty mask back (prober.c).
+ * The probe child gets an empty mask back (hostpm_spawn).
  */
 static int watch_signals(void)
 {
-	sigset_t set;
-	int fd;
+	static const int handled[] = { SIGHUP, SIGTERM, SIGINT };
+	int fd = hostpm_signalfd(handled, sizeof(handled) / sizeof(handled[0]));
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
-		return -1;
-	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	register_readfd(fd, on_signal, NULL);

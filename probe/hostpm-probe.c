@@ -121,18 +121,6 @@ static void print_table(const struct probe_report *rep)
 			  &rep->rows[i]);
 }
 
-static int watch_stop_signals(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
-		return -1;
-	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
-
 /* The signal that stopped the probe, or 0. */
 static int stopped_by(int fd)
 {
@@ -175,6 +163,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const int stop_signals[] = { SIGTERM, SIGINT };
 	struct probe_config cfg;
 	struct probe_report rep;
 	char err[PROBE_ERROR_MAX];
@@ -261,7 +250,8 @@ int main(int argc, char **argv)
 	 * outright, so that a pm-is-supported under way (in a process group
 	 * of its own) is killed with it rather than left behind.
 	 */
-	cfg.cancel_fd = watch_stop_signals();
+	cfg.cancel_fd = hostpm_signalfd(stop_signals, sizeof(stop_signals) /
+					    sizeof(stop_signals[0]));
 	probe_run(&cfg, &rep);
 	rc = stopped_by(cfg.cancel_fd);
 	if (rc) {

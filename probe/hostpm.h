@@ -168,6 +168,12 @@ int probe_report_read(char *text, struct probe_report *rep, char **fragment,
  */
 int hostpm_spawn(char *const argv[], int out_fd, pid_t *pid);
 
+/*
+ * Blocks the n signals and returns a signalfd that reads them,
+ * non-blocking and close-on-exec; -1 with errno set.
+ */
+int hostpm_signalfd(const int *signals, size_t n);
+
 /* The dialects' names, for messages and help. */
 #define PM_DIALECT_NAMES "libvirt-2011 or libvirt"
 /*
