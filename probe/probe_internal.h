@@ -67,9 +67,12 @@ int probe_read_text(const char *path, char *buf, size_t len);
 int probe_read_under(const char *root, const char *rel, char *buf,
 		     size_t len);
 /*
- * True when word is one of the whitespace-separated tokens of list, bare
- * or as the selected one in brackets ("[deep]").
+ * The one whitespace tokenizer of sysfs and procfs lists: the next word
+ * of *p, without the brackets that mark the selected one ("[deep]" is
+ * "deep"), in word[0..len); *p moves past it. False at the end.
  */
+bool probe_next_word(const char **p, const char **word, size_t *len);
+/* True when word is one of the words of list, bare or in brackets. */
 bool probe_has_token(const char *list, const char *word);
 
 /* result.c. */
