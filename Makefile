@@ -46,7 +46,7 @@ SNMP_LIBS := $(shell $(PKG_CONFIG) --libs netsnmp-agent 2>/dev/null)
 PROGRAMS  := $(BUILD)/hostpm-probe $(BUILD)/hostpmd
 
 UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
-	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_config \
+	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_settings \
 	      $(BUILD)/tests/test_effective $(BUILD)/tests/test_table \
 	      $(BUILD)/tests/test_spool $(BUILD)/tests/test_report \
 	      $(BUILD)/tests/test_capability

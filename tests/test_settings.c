@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Parsing what administrators type: source lists and timeouts. */
+/* settings.c: parsing what administrators type, source lists and timeouts. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -98,5 +98,5 @@ int main(void)
 		cmocka_unit_test(timeouts_parse_in_seconds),
 	};
 
-	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("settings", tests, NULL, NULL);
 }
