@@ -34,6 +34,7 @@ static struct {
 	size_t len;
 	bool again;
 	bool terminating; /* past its budget: SIGTERM sent */
+	bool superseded;  /* started with settings no longer in force */
 	unsigned int tick, deadline;
 	char last_problem[512];
 } pr = { .out_fd = -1 };
@@ -277,10 +278,18 @@ static void finish(const char *failure)
 	if (end_child(&status) != 0 && !failure)
 		problem("cannot wait for %s: %s", pr.cfg.program,
 			strerror(errno));
+	else if (pr.superseded)
+		/*
+		 * Its word, good or bad, is about the settings before the
+		 * last SIGHUP (another program, another spoolFormat): neither
+		 * served nor logged under the new ones. The next probe is.
+		 */
+		DEBUGMSGTL(("hostpmd", "probe: a probe of the old settings ended; not used\n"));
 	else if (failure)
 		problem("%s %s", pr.cfg.program, failure);
 	else
 		hand_over(status);
+	pr.superseded = false;
 	if (pr.again) {
 		pr.again = false;
 		start_probe();
@@ -329,6 +338,8 @@ void prober_reconfigure(const struct hostpmd_config *cfg)
 
 	pr.cfg = *cfg;
 	pr.last_problem[0] = '\0';
+	if (pr.pid)
+		pr.superseded = true;
 	if (new_interval)
 		schedule();
 	start_probe();
