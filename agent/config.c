@@ -56,15 +56,12 @@ static int parse_seconds(const char *token, const char *value,
 static int copy_path(const char *token, const char *value, char *dst,
 		     size_t len)
 {
-	if (!*value) {
-		report(token, "a path is needed");
+	char err[PROBE_ERROR_MAX];
+
+	if (probe_path_parse(value, dst, len, err, sizeof(err))) {
+		report(token, "%s", err);
 		return -1;
 	}
-	if (strlen(value) >= len) {
-		report(token, "the path is too long");
-		return -1;
-	}
-	memcpy(dst, value, strlen(value) + 1);
 	return 0;
 }
 

@@ -141,11 +141,10 @@ static int bad_value(const char *option, const char *why)
 static int copy_path(char *dst, size_t len, const char *option,
 		     const char *value)
 {
-	if (!*value)
-		return bad_value(option, "the path is empty");
-	if (strlen(value) >= len)
-		return bad_value(option, "the path is too long");
-	memcpy(dst, value, strlen(value) + 1);
+	char err[PROBE_ERROR_MAX];
+
+	if (probe_path_parse(value, dst, len, err, sizeof(err)))
+		return bad_value(option, err);
 	return 0;
 }
 

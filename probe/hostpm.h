@@ -174,6 +174,13 @@ int hostpm_spawn(char *const argv[], int out_fd, pid_t *pid);
  */
 int hostpm_signalfd(const int *signals, size_t n);
 
+/*
+ * A path setting (--sysfs-root, sysfsRoot, ...) copied into dst, len
+ * bytes. Returns 0, or -1 with a message in err: empty, or too long.
+ */
+int probe_path_parse(const char *text, char *dst, size_t len, char *err,
+		     size_t errlen);
+
 /* The dialects' names, for messages and help. */
 #define PM_DIALECT_NAMES "libvirt-2011 or libvirt"
 /*

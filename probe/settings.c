@@ -143,3 +143,21 @@ const char *pm_dialect_name(enum pm_dialect d)
 {
 	return d == PM_DIALECT_LIBVIRT ? "libvirt" : "libvirt-2011";
 }
+
+int probe_path_parse(const char *text, char *dst, size_t len, char *err,
+		     size_t errlen)
+{
+	size_t n = strlen(text);
+
+	if (n == 0) {
+		snprintf(err, errlen, "the path is empty");
+		return -1;
+	}
+	if (n >= len) {
+		snprintf(err, errlen, "the path is too long (at most %zu bytes)",
+			 len - 1);
+		return -1;
+	}
+	memcpy(dst, text, n + 1);
+	return 0;
+}
