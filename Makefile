@@ -70,8 +70,9 @@ $(LIBPROBE): $(PROBE_OBJ)
 $(BUILD)/hostpm-probe: $(BUILD)/probe/hostpm-probe.o $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(XML_LIBS) $(SYSTEMD_LIBS) -lm
 
-# hostpmd takes only settings and the report reader from the library: the
-# probing, and libxml2 and libsystemd with it, live in hostpm-probe.
+# hostpmd takes from the library only what probes nothing (settings, the
+# report reader, the capability table, spawn and signals): the probing,
+# and libxml2 and libsystemd with it, live in hostpm-probe.
 $(BUILD)/hostpmd: $(AGENT_OBJ) $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) -lm
 
