@@ -13,7 +13,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 # Warnings fail the build in development and CI; a packager's build (a
 # newer compiler, debian/rules) runs `make WERROR=` to see them and go on.
-WERROR  ?= -Werror
+WERROR ?= -Werror
 WARN    := -Wall -Wextra $(WERROR) -Wshadow -Wpointer-arith -Wcast-qual \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations \
 	   -Wsign-compare -Wformat=2 -Wundef -Wvla -Wwrite-strings \
