@@ -16,7 +16,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 # Warnings fail the build in development and CI; a packager's build (a
 # newer compiler, debian/rules) runs `make WERROR=` to see them and go on.
-WERROR  ?= -Werror
+WERROR ?= -Werror
 WARN    := -Wall -Wextra $(WERROR) -Wshadow -Wpointer-arith -Wcast-qual \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wmissing-declarations \
 	   -Wsign-compare -Wformat=2 -Wundef -Wvla -Wwrite-strings \
@@ -37,25 +37,26 @@ ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 PROBE_SRC := probe/probe.c probe/pmutils.c probe/sysfs.c probe/spawn.c \
 	     probe/fragment.c probe/settings.c probe/report.c probe/logind.c probe/hibernate.c probe/textfile.c \
-	     probe/reaper.c
+	     probe/reaper.c probe/capability.c probe/result.c probe/signals.c
 PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
 LIBPROBE  := $(BUILD)/libhostpm.a
 
 AGENT_SRC := agent/hostpmd.c agent/config.c agent/mib.c agent/table.c \
-	     agent/prober.c agent/spool.c agent/master.c
+	     agent/prober.c agent/spool.c agent/master.c agent/publish.c
 AGENT_OBJ := $(AGENT_SRC:%.c=$(BUILD)/%.o)
 SNMP_LIBS := $(shell $(PKG_CONFIG) --libs netsnmp-agent 2>/dev/null)
 
 PROGRAMS  := $(BUILD)/hostpm-probe $(BUILD)/hostpmd
 
 UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
-	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_config \
+	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_settings \
 	      $(BUILD)/tests/test_effective $(BUILD)/tests/test_table \
 	      $(BUILD)/tests/test_spool $(BUILD)/tests/test_report \
-	      $(BUILD)/tests/test_reaper
+	      $(BUILD)/tests/test_reaper $(BUILD)/tests/test_capability
 
-.PHONY: bench all check check-asan check-valgrind check-all check-deploy \
-	install uninstall clean deps deps-deploy demo snmp-exporter-config
+.PHONY: bench all analyze check check-asan check-valgrind check-all \
+	check-deploy install uninstall clean deps deps-deploy demo FORCE \
+	snmp-exporter-config
 all: $(PROGRAMS)
 
 # Keep the objects make would delete as intermediates (faster rebuilds,
@@ -73,13 +74,24 @@ $(LIBPROBE): $(PROBE_OBJ)
 $(BUILD)/hostpm-probe: $(BUILD)/probe/hostpm-probe.o $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(XML_LIBS) $(SYSTEMD_LIBS) -lm
 
-# hostpmd takes only settings and the report reader from the library: the
-# probing, and libxml2 and libsystemd with it, live in hostpm-probe.
+# hostpmd takes from the library only what probes nothing (settings, the
+# report reader, the capability table, spawn and signals): the probing,
+# and libxml2 and libsystemd with it, live in hostpm-probe.
 $(BUILD)/hostpmd: $(AGENT_OBJ) $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) -lm
 
 $(BUILD)/agent/%.o: ALL_CFLAGS += -Iagent -D_DEFAULT_SOURCE \
 	-DHOSTPM_PROBE_PROGRAM='"$(BINDIR)/hostpm-probe"'
+
+# hostpmd embeds where hostpm-probe is installed. The file below holds
+# that path and is rewritten only when it changes, so that another
+# PREFIX or BINDIR rebuilds the agent's objects and nothing else.
+EMBEDDED_PATHS := $(BUILD)/embedded-paths
+$(AGENT_OBJ): $(EMBEDDED_PATHS)
+$(EMBEDDED_PATHS): FORCE
+	@mkdir -p $(dir $@)
+	@echo 'BINDIR=$(BINDIR)' | cmp -s - $@ || echo 'BINDIR=$(BINDIR)' >$@
+FORCE:
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(XML_LIBS) $(SYSTEMD_LIBS) -lm
@@ -113,7 +125,24 @@ check-valgrind: all $(UNIT_TESTS)
 check-deploy: deps-deploy all
 	tests/run-tests $(BUILD) tests/deploy
 
-check-all: check check-asan check-valgrind check-deploy
+check-all: check check-asan check-valgrind check-deploy analyze
+
+# GCC's static analyser over every file of agent/ and probe/; any finding
+# fails. What it reports depends on the optimisation level and even on
+# the -W options (-Wall hides a double fclose it finds without), so it
+# runs as a plain gcc -fanalyzer does (-O0, no -W) and at the build's -O2.
+# The objects are thrown away: it only reads.
+ANALYZER_CC ?= gcc
+ANALYZE_SRC := $(PROBE_SRC) probe/hostpm-probe.c $(AGENT_SRC)
+analyze:
+	@for f in $(ANALYZE_SRC); do \
+	  case $$f in agent/*) extra="-Iagent -D_DEFAULT_SOURCE";; *) extra="";; esac; \
+	  for opt in -O0 -O2; do \
+	    echo "analyze $$opt $$f"; \
+	    $(ANALYZER_CC) -std=c11 -Werror $$opt -fanalyzer -Iprobe \
+	      $(XML_CFLAGS) $$extra -c -o /dev/null $$f || exit 1; \
+	  done; \
+	done
 
 # The Debian package, built from a copy of the tree so that the build
 # leaves nothing in it; dpkg-buildpackage writes to the copy's parent,

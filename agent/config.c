@@ -56,15 +56,12 @@ static int parse_seconds(const char *token, const char *value,
 static int copy_path(const char *token, const char *value, char *dst,
 		     size_t len)
 {
-	if (!*value) {
-		report(token, "a path is needed");
+	char err[PROBE_ERROR_MAX];
+
+	if (probe_path_parse(value, dst, len, err, sizeof(err))) {
+		report(token, "%s", err);
 		return -1;
 	}
-	if (strlen(value) >= len) {
-		report(token, "the path is too long");
-		return -1;
-	}
-	memcpy(dst, value, strlen(value) + 1);
 	return 0;
 }
 
@@ -114,7 +111,7 @@ static void parse_token(const char *token, char *value)
 			  sizeof(pending.spool_file));
 	} else if (!strcmp(token, "spoolFormat")) {
 		if (pm_dialect_parse(value, &pending.dialect))
-			report(token, "'%s' is not a dialect (seed or libvirt)",
+			report(token, "'%s' is not a dialect (" PM_DIALECT_NAMES ")",
 			       value);
 	}
 }
@@ -137,7 +134,7 @@ static const struct {
 	{ "procRoot", "DIR" },
 	{ "pmIsSupported", "PATH" },
 	{ "spoolFile", "PATH" },
-	{ "spoolFormat", "seed|libvirt" },
+	{ "spoolFormat", "libvirt-2011|libvirt" },
 	{ "probeProgram", "PATH" },
 };
 
@@ -179,7 +176,7 @@ void config_defaults(struct hostpmd_config *cfg)
 	cfg->interval_s = HOSTPMD_DEFAULT_INTERVAL;
 	snprintf(cfg->spool_file, sizeof(cfg->spool_file), "%s",
 		 HOSTPMD_DEFAULT_SPOOL);
-	cfg->dialect = PM_DIALECT_SEED;
+	cfg->dialect = PM_DIALECT_LIBVIRT_2011;
 	snprintf(cfg->program, sizeof(cfg->program), "%s",
 		 HOSTPM_PROBE_PROGRAM);
 }

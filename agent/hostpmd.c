@@ -30,7 +30,7 @@
 #include "master.h"
 #include "mib.h"
 #include "prober.h"
-#include "spool.h"
+#include "publish.h"
 
 #define APP "hostpmd"
 #define HOSTPMD_DEFAULT_PING_INTERVAL 30
@@ -287,47 +287,9 @@ static int write_pidfile(const char *path, const struct options *o)
 	return 0;
 }
 
-static void log_effective(const struct probe_result *e)
-{
-	static const char *const word[] = { "unknown", "no", "yes" };
-
-	if (e->valid)
-		snmp_log(LOG_INFO,
-			 "capabilities from %s: S3 %s, S4 %s, hybrid %s\n",
-			 probe_source_name(e->source), word[e->s3], word[e->s4],
-			 word[e->hybrid]);
-	else
-		snmp_log(LOG_WARNING, "power-management query failed: %s\n",
-			 e->error);
-}
-
-/* The fragment as hostpm-probe wrote it; NULL when the query failed. */
-static void spool(const char *fragment)
-{
-	char err[512];
-	int rc = spool_update(active.spool_file, fragment, err, sizeof(err));
-
-	if (rc < 0) {
-		snmp_log(LOG_ERR, "spool: %s (the old file is kept; trying again at the next probe)\n",
-			 err);
-		mib_count_spool_failure();
-	} else if (rc > 0) {
-		DEBUGMSGTL((APP, "spool %s %s\n", active.spool_file,
-			    fragment ? "written" : "removed"));
-	}
-}
-
 static void on_report(const struct probe_report *report, const char *fragment)
 {
-	static struct probe_result last;
-	static bool have_last;
-
-	if (!have_last || !probe_result_same_answer(&last, &report->effective))
-		log_effective(&report->effective);
-	last = report->effective;
-	have_last = true;
-	mib_publish(report);
-	spool(report->effective.valid ? fragment : NULL);
+	publish_report(report, fragment, active.spool_file);
 }
 
 static void reload(void)
@@ -341,6 +303,7 @@ static void reload(void)
 		return;
 	}
 	active = fresh;
+	publish_spool_again();
 	prober_reconfigure(&active);
 }
 
@@ -363,20 +326,13 @@ static void on_signal(int fd, void *data)
 /*
  * Signals arrive through a signalfd in the main loop: no handler runs in
  * signal context, and none can slip in between a check and the select.
- * The probe child gets an empty mask back (prober.c).
+ * The probe child gets an empty mask back (hostpm_spawn).
  */
 static int watch_signals(void)
 {
-	sigset_t set;
-	int fd;
+	static const int handled[] = { SIGHUP, SIGTERM, SIGINT };
+	int fd = hostpm_signalfd(handled, sizeof(handled) / sizeof(handled[0]));
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
-		return -1;
-	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	register_readfd(fd, on_signal, NULL);

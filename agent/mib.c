@@ -36,29 +36,36 @@ static void current_view(struct table_view *v)
 	v->probes = probes;
 }
 
-static void set_value(netsnmp_variable_list *vb, const struct cell *c)
+/* A cell as its SNMP type; 0, or -1 when net-snmp could not take it. */
+static int set_value(netsnmp_variable_list *vb, const struct cell *c)
 {
 	long truth;
 	u_long number = c->number;
 
 	switch (c->type) {
 	case CELL_STRING:
-		snmp_set_var_typed_value(vb, ASN_OCTET_STR, c->string,
-					 strlen(c->string));
-		break;
+		return snmp_set_var_typed_value(vb, ASN_OCTET_STR, c->string,
+						strlen(c->string)) ? -1 : 0;
 	case CELL_TRUTH:
 		truth = (long)c->number;
-		snmp_set_var_typed_value(vb, ASN_INTEGER, &truth, sizeof(truth));
-		break;
+		return snmp_set_var_typed_value(vb, ASN_INTEGER, &truth,
+						sizeof(truth)) ? -1 : 0;
 	case CELL_UNSIGNED:
-		snmp_set_var_typed_value(vb, ASN_UNSIGNED, &number,
-					 sizeof(number));
-		break;
+		return snmp_set_var_typed_value(vb, ASN_UNSIGNED, &number,
+						sizeof(number)) ? -1 : 0;
 	case CELL_COUNTER:
-		snmp_set_var_typed_value(vb, ASN_COUNTER, &number,
-					 sizeof(number));
-		break;
+		return snmp_set_var_typed_value(vb, ASN_COUNTER, &number,
+						sizeof(number)) ? -1 : 0;
 	}
+	return -1;
+}
+
+/* A cell a handler could not hand to net-snmp answers genErr. */
+static void set_request_value(netsnmp_agent_request_info *reqinfo,
+			      netsnmp_request_info *req, const struct cell *c)
+{
+	if (set_value(req->requestvb, c) != 0)
+		netsnmp_set_request_error(reqinfo, req, SNMP_ERR_GENERR);
 }
 
 static int handle_objects(netsnmp_mib_handler *handler,
@@ -83,7 +90,7 @@ static int handle_objects(netsnmp_mib_handler *handler,
 		switch (reqinfo->mode) {
 		case MODE_GET:
 			if (table_get(&view, vb->name, vb->name_length, &cell))
-				set_value(vb, &cell);
+				set_request_value(reqinfo, req, &cell);
 			else
 				netsnmp_set_request_error(reqinfo, req,
 							  SNMP_NOSUCHINSTANCE);
@@ -92,8 +99,11 @@ static int handle_objects(netsnmp_mib_handler *handler,
 			/* Nothing after: left unset, net-snmp tries onwards. */
 			if (table_next(&view, vb->name, vb->name_length, next,
 				       &next_len, &cell)) {
-				snmp_set_var_objid(vb, next, next_len);
-				set_value(vb, &cell);
+				if (snmp_set_var_objid(vb, next, next_len))
+					netsnmp_set_request_error(
+						reqinfo, req, SNMP_ERR_GENERR);
+				else
+					set_request_value(reqinfo, req, &cell);
 			}
 			break;
 		default:
@@ -131,30 +141,27 @@ void mib_unregister(void)
 	}
 }
 
-static int add_truth(netsnmp_variable_list **vars, unsigned int column,
-		     long value)
+static int add_cell(const oid *name, size_t len, const struct cell *c,
+		    void *arg)
 {
-	oid name[] = { HOSTPM_MIB_OID, 1, 1, 1, column, 1 };
+	netsnmp_variable_list **vars = arg;
+	netsnmp_variable_list *vb =
+		snmp_varlist_add_variable(vars, name, len, ASN_NULL, NULL, 0);
 
-	return snmp_varlist_add_variable(vars, name, OID_LENGTH(name),
-					 ASN_INTEGER, &value,
-					 sizeof(value)) ? 0 : -1;
+	return vb ? set_value(vb, c) : -1;
 }
 
-/* Query-valid, and S3 and S4 where the query succeeded (as in the table). */
-static void notify_changed(const struct probe_result *eff)
+void mib_notify_changed(void)
 {
 	netsnmp_variable_list *vars = NULL;
+	struct table_view view;
 
+	current_view(&view);
 	if (!snmp_varlist_add_variable(&vars, snmptrap_oid,
 				       OID_LENGTH(snmptrap_oid),
 				       ASN_OBJECT_ID, changed_oid,
 				       sizeof(changed_oid)) ||
-	    add_truth(&vars, 3, eff->valid ? 1 : 2) ||
-	    (eff->valid && eff->s3 != PM_UNKNOWN &&
-	     add_truth(&vars, 4, eff->s3 == PM_YES ? 1 : 2)) ||
-	    (eff->valid && eff->s4 != PM_UNKNOWN &&
-	     add_truth(&vars, 5, eff->s4 == PM_YES ? 1 : 2))) {
+	    table_notification(&view, add_cell, &vars) != 0) {
 		snmp_log(LOG_ERR, "cannot build hostPmCapabilitiesChanged\n");
 		snmp_free_varbind(vars);
 		return;
@@ -165,15 +172,9 @@ static void notify_changed(const struct probe_result *eff)
 
 void mib_publish(const struct probe_report *report)
 {
-	bool changed = have_report &&
-		       !probe_result_same_answer(&served.effective,
-						 &report->effective);
-
 	served = *report;
 	have_report = true;
 	probes++;
-	if (changed)
-		notify_changed(&served.effective);
 }
 
 void mib_count_spool_failure(void)

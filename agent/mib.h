@@ -9,11 +9,14 @@
 int mib_register(void);
 void mib_unregister(void);
 
-/*
- * A new report to serve. Sends hostPmCapabilitiesChanged when the
- * effective answer differs from the one served before (not for the first).
- */
+/* A new report to serve, counted in hostPmProbeCount. */
 void mib_publish(const struct probe_report *report);
+
+/*
+ * Sends hostPmCapabilitiesChanged with the cells of the report served now
+ * (table_notification); whether the answer changed is the caller's word.
+ */
+void mib_notify_changed(void);
 
 void mib_count_spool_failure(void);
 

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,6 @@
 #include "prober.h"
 
 #define REPORT_MAX (64 * 1024)
-#define ARG_MAX_LEN 4200
 
 static struct {
 	struct hostpmd_config cfg;
@@ -39,6 +39,7 @@ static struct {
 	size_t len;
 	bool again;
 	bool terminating; /* past its budget: SIGTERM sent */
+	bool superseded;  /* started with settings no longer in force */
 	unsigned int tick, deadline;
 	unsigned int sweep; /* alarm: kill what the last probe left, again */
 	bool sweep_failed; /* listing our children failed, and was logged */
@@ -109,38 +110,65 @@ static void on_deadline(unsigned int reg, void *data)
 	finish(why);
 }
 
-/* argv for the child, in buffers that live as long as the spawn. */
-static void build_argv(char args[][ARG_MAX_LEN], char **argv)
-{
-	const struct probe_config *p = &pr.cfg.probe;
-	char sources[256];
-	size_t n = 0;
+/* One argument, malloc'd; NULL when out of memory. */
+static char *arg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-	probe_sources_format(p->sources, p->nsources, sources, sizeof(sources));
-	snprintf(args[n++], ARG_MAX_LEN, "%s", pr.cfg.program);
-	snprintf(args[n++], ARG_MAX_LEN, "--format=report");
-	snprintf(args[n++], ARG_MAX_LEN, "--source=%s", sources);
-	snprintf(args[n++], ARG_MAX_LEN, "--sysfs-root=%s", p->sysfs_root);
-	snprintf(args[n++], ARG_MAX_LEN, "--proc-root=%s", p->proc_root);
-	snprintf(args[n++], ARG_MAX_LEN, "--timeout=%u.%03u",
-		 p->timeout_ms / 1000, p->timeout_ms % 1000);
-	snprintf(args[n++], ARG_MAX_LEN, "--dialect=%s",
-		 pr.cfg.dialect == PM_DIALECT_LIBVIRT ? "libvirt" : "seed");
-	if (p->pm_is_supported[0])
-		snprintf(args[n++], ARG_MAX_LEN, "--pm-is-supported=%s",
-			 p->pm_is_supported);
-	for (size_t i = 0; i < n; i++)
-		argv[i] = args[i];
-	argv[n] = NULL;
+static char *arg(const char *fmt, ...)
+{
+	char *s;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : s;
 }
 
+static char *sources_arg(const struct probe_config *p)
+{
+	char sources[256];
+
+	probe_sources_format(p->sources, p->nsources, sources, sizeof(sources));
+	return arg("--source=%s", sources);
+}
+
+/*
+ * hostpm-probe --format=report with hostpmd's settings. The vector is
+ * sized by its initialiser, so another option is one more line in it and
+ * can overflow nothing; the optional --pm-is-supported goes last, where
+ * a NULL in its place ends the vector early.
+ */
 static int spawn_child(int out_w, pid_t *pid)
 {
-	static char args[8][ARG_MAX_LEN];
-	char *argv[9];
+	const struct probe_config *p = &pr.run.probe;
+	char *argv[] = {
+		arg("%s", pr.run.program),
+		arg("--format=report"),
+		sources_arg(p),
+		arg("--sysfs-root=%s", p->sysfs_root),
+		arg("--proc-root=%s", p->proc_root),
+		arg("--timeout=%u.%03u", p->timeout_ms / 1000,
+		    p->timeout_ms % 1000),
+		arg("--dialect=%s", pm_dialect_name(pr.run.dialect)),
+		p->pm_is_supported[0] ?
+			arg("--pm-is-supported=%s", p->pm_is_supported) :
+			NULL,
+		NULL,
+	};
+	const size_t nargs = sizeof(argv) / sizeof(argv[0]);
+	/* All but the terminator, less --pm-is-supported when unset. */
+	size_t expected = nargs - (p->pm_is_supported[0] ? 1 : 2), i;
+	int rc = 0;
 
-	build_argv(args, argv);
-	return hostpm_spawn(argv, out_w, pid);
+	for (i = 0; i < expected; i++)
+		if (!argv[i])
+			rc = ENOMEM;
+	if (!rc)
+		rc = hostpm_spawn(argv, out_w, pid);
+	for (i = 0; i < nargs; i++)
+		free(argv[i]);
+	return rc;
 }
 
 static void start_probe(void)
@@ -300,10 +328,19 @@ static void finish(const char *failure)
 		problem("cannot wait for %s: %s", pr.run.program,
 			strerror(errno));
 	else if (failure)
+		/* Named as it was started, whatever SIGHUP changed since. */
 		problem("%s %s", pr.run.program, failure);
+	else if (pr.superseded)
+		/*
+		 * Its word is about the settings before the last SIGHUP
+		 * (another program, another spoolFormat): not served. The
+		 * next probe is.
+		 */
+		DEBUGMSGTL(("hostpmd", "probe: a probe of the old settings ended; not used\n"));
 	else
 		hand_over(status);
 	sweep();
+	pr.superseded = false;
 	if (pr.again) {
 		pr.again = false;
 		start_probe();
@@ -355,6 +392,8 @@ void prober_reconfigure(const struct hostpmd_config *cfg)
 
 	pr.cfg = *cfg;
 	pr.last_problem[0] = '\0';
+	if (pr.pid)
+		pr.superseded = true;
 	if (new_interval)
 		schedule();
 	start_probe();

@@ -18,7 +18,8 @@ typedef void (*prober_report_fn)(const struct probe_report *report,
 /* After init_snmp(): probes at once, then every interval. */
 int prober_start(const struct hostpmd_config *cfg, prober_report_fn fn,
 		 char *err, size_t errlen);
-/* New settings; probes at once with them. */
+/* New settings; probes at once with them. A probe under way with the old
+ * ones is left to finish, and its report is not handed over. */
 void prober_reconfigure(const struct hostpmd_config *cfg);
 /* Probes at once (SIGHUP); after the one under way, if any. */
 void prober_kick(void);

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The spool file, replaced by a rename so that a reader never sees half. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -6,35 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "spool.h"
 
 #define SPOOL_MAX 4096
-
-/* 1 when path holds exactly text, 0 when not (or missing). */
-static int spool_matches(const char *path, const char *text)
-{
-	char buf[SPOOL_MAX + 1];
-	size_t len = strlen(text), got = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-
-	if (fd < 0)
-		return 0;
-	while (got < sizeof(buf)) {
-		n = read(fd, buf + got, sizeof(buf) - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	return got == len && memcmp(buf, text, len) == 0;
-}
 
 static int write_all(int fd, const char *text, size_t len)
 {
@@ -77,23 +55,19 @@ static int spool_replace(const char *path, const char *text, char *err,
 			 size_t errlen)
 {
 	char tmp[PATH_MAX];
-	unsigned int nonce;
-	int fd = -1, tries;
+	int fd;
 
-	for (tries = 0; tries < 16; tries++) {
-		if (getrandom(&nonce, sizeof(nonce), GRND_NONBLOCK) !=
-		    (ssize_t)sizeof(nonce))
-			nonce = (unsigned int)getpid() ^ (unsigned int)tries * 7919u;
-		if (snprintf(tmp, sizeof(tmp), "%s.tmp.%08x", path, nonce) >=
-		    (int)sizeof(tmp)) {
-			snprintf(err, errlen, "%s: path too long", path);
-			return -1;
-		}
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				       O_CLOEXEC, 0644);
-		if (fd >= 0 || errno != EEXIST)
-			break;
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >=
+	    (int)sizeof(tmp)) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
 	}
+	/*
+	 * mkostemp creates with O_CREAT|O_EXCL, which never follows a
+	 * symlink: a link planted at the temporary name makes it try
+	 * another name, and nothing is written through it.
+	 */
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot create %s: %s", tmp,
 			 strerror(errno));
@@ -122,7 +96,7 @@ static int spool_replace(const char *path, const char *text, char *err,
 	}
 	/* The rename itself must survive a crash too. */
 	sync_dir(path);
-	return 1;
+	return 0;
 }
 
 int spool_update(const char *path, const char *text, char *err,
@@ -131,7 +105,7 @@ int spool_update(const char *path, const char *text, char *err,
 	if (!text) {
 		if (unlink(path) == 0) {
 			sync_dir(path);
-			return 1;
+			return 0;
 		}
 		if (errno == ENOENT)
 			return 0;
@@ -144,7 +118,5 @@ int spool_update(const char *path, const char *text, char *err,
 			 strlen(text));
 		return -1;
 	}
-	if (spool_matches(path, text))
-		return 0;
 	return spool_replace(path, text, err, errlen);
 }

@@ -2,44 +2,44 @@
 /*
  * Row 1 of hostPmTable is the effective answer, rows 2.. the configured
  * sources in order. A failed query has no capability cells at all: the
- * seed's "no element", seen from SNMP as noSuchInstance.
+ * "no element" of the fragment, seen from SNMP as noSuchInstance.
  */
 #include <string.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
+#include "capability.h"
 #include "table.h"
 
 const oid table_objects_oid[] = { HOSTPM_MIB_OID, 1 };
 const size_t table_objects_len = HOSTPM_MIB_LEN + 1;
 
-/* hostPmEntry's columns, ascending. */
+/*
+ * hostPmEntry's columns that are no capability; the capabilities' own
+ * columns come from their table (capability.h).
+ */
 enum column {
 	COL_NAME = 2,
 	COL_QUERY_VALID = 3,
-	COL_S3 = 4,
-	COL_S4 = 5,
-	COL_HYBRID = 6,
 	COL_PROBE_AGE = 7,
 	COL_ERROR = 8,
-	COL_SUSPEND_TO_IDLE = 9,
-	COL_STANDBY = 10,
-	COL_SUSPEND_THEN_HIBERNATE = 11,
-	COL_HIBERNATE_READY = 12,
 	COL_SUSPEND_SUCCESSES = 13,
 	COL_SUSPEND_FAILURES = 14,
 	COL_POLICY = 15,
 	COL_REASON = 16,
 };
 
-static const enum column columns[] = {
-	COL_NAME, COL_QUERY_VALID, COL_S3, COL_S4, COL_HYBRID, COL_PROBE_AGE,
-	COL_ERROR, COL_SUSPEND_TO_IDLE, COL_STANDBY,
-	COL_SUSPEND_THEN_HIBERNATE, COL_HIBERNATE_READY, COL_SUSPEND_SUCCESSES,
-	COL_SUSPEND_FAILURES, COL_POLICY, COL_REASON,
-};
-#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
+/* A walk tries every column up to the highest; the others have no cells. */
+static unsigned int last_column(void)
+{
+	unsigned int last = COL_REASON;
+
+	PM_FOR_EACH_CAPABILITY(c)
+		if (c->mib_column > last)
+			last = c->mib_column;
+	return last;
+}
 
 /* The scalars after the table: hostPmSpoolWriteFailures, hostPmProbeCount. */
 static const unsigned int scalars[] = { 2, 3 };
@@ -77,16 +77,19 @@ static bool counter(const struct probe_result *r, unsigned long n,
 	return true;
 }
 
-static bool cell_at(const struct table_view *v, enum column col, size_t row,
+static bool cell_at(const struct table_view *v, unsigned int col, size_t row,
 		    struct cell *out)
 {
+	const struct pm_capability *cap = pm_capability_by_column(col);
 	const struct probe_result *r;
 	long age;
 
 	if (row < 1 || row > row_count(v))
 		return false;
 	r = row_result(v, row);
-	switch (col) {
+	if (cap)
+		return capability(r, pm_capability_get(r, cap), out);
+	switch ((enum column)col) {
 	case COL_NAME:
 		out->type = CELL_STRING;
 		out->string = row == 1 ? "effective" : probe_source_name(r->source);
@@ -95,12 +98,6 @@ static bool cell_at(const struct table_view *v, enum column col, size_t row,
 		out->type = CELL_TRUTH;
 		out->number = r->valid ? 1 : 2;
 		return true;
-	case COL_S3:
-		return capability(r, r->s3, out);
-	case COL_S4:
-		return capability(r, r->s4, out);
-	case COL_HYBRID:
-		return capability(r, r->hybrid, out);
 	case COL_PROBE_AGE:
 		age = v->now_s - (long)r->when.tv_sec;
 		out->type = CELL_UNSIGNED;
@@ -110,14 +107,6 @@ static bool cell_at(const struct table_view *v, enum column col, size_t row,
 		out->type = CELL_STRING;
 		out->string = r->valid ? "" : r->error;
 		return true;
-	case COL_SUSPEND_TO_IDLE:
-		return capability(r, r->suspend_to_idle, out);
-	case COL_STANDBY:
-		return capability(r, r->standby, out);
-	case COL_SUSPEND_THEN_HIBERNATE:
-		return capability(r, r->suspend_then_hibernate, out);
-	case COL_HIBERNATE_READY:
-		return capability(r, r->hibernate_ready, out);
 	case COL_SUSPEND_SUCCESSES:
 		return counter(r, r->suspend_success, out);
 	case COL_SUSPEND_FAILURES:
@@ -152,7 +141,7 @@ static bool scalar_at(const struct table_view *v, unsigned int which,
 	return false;
 }
 
-static size_t cell_oid(enum column col, size_t row, oid *buf)
+static size_t cell_oid(unsigned int col, size_t row, oid *buf)
 {
 	memcpy(buf, table_objects_oid, table_objects_len * sizeof(oid));
 	buf[table_objects_len] = 1;     /* hostPmTable */
@@ -179,7 +168,7 @@ bool table_get(const struct table_view *v, const oid *name, size_t len,
 	    snmp_oid_compare(name, base, table_objects_oid, base) != 0)
 		return false;
 	if (len == base + 4 && name[base] == 1 && name[base + 1] == 1)
-		return cell_at(v, (enum column)name[base + 2],
+		return cell_at(v, (unsigned int)name[base + 2],
 			       (size_t)name[base + 3], out);
 	if (len == base + 2 && name[base + 1] == 0 && name[base] >= 2 &&
 	    name[base] <= 3)
@@ -190,14 +179,15 @@ bool table_get(const struct table_view *v, const oid *name, size_t len,
 bool table_next(const struct table_view *v, const oid *name, size_t len,
 		oid *next, size_t *next_len, struct cell *out)
 {
-	size_t c, row, s, n;
+	unsigned int col, last = last_column();
+	size_t row, s, n;
 
 	/* Column by column, row by row: lexicographic order. */
-	for (c = 0; c < NCOLUMNS; c++)
+	for (col = 1; col <= last; col++)
 		for (row = 1; row <= row_count(v); row++) {
-			n = cell_oid(columns[c], row, next);
+			n = cell_oid(col, row, next);
 			if (snmp_oid_compare(next, n, name, len) > 0 &&
-			    cell_at(v, columns[c], row, out)) {
+			    cell_at(v, col, row, out)) {
 				*next_len = n;
 				return true;
 			}
@@ -211,4 +201,28 @@ bool table_next(const struct table_view *v, const oid *name, size_t len,
 		}
 	}
 	return false;
+}
+
+/* One cell of the effective row, through the lookup a GET makes. */
+static int notify_cell(const struct table_view *v, unsigned int col,
+		       table_cell_fn fn, void *arg)
+{
+	oid name[TABLE_MAX_OID];
+	size_t len = cell_oid(col, 1, name);
+	struct cell c;
+
+	if (!table_get(v, name, len, &c))
+		return 0;
+	return fn(name, len, &c, arg);
+}
+
+int table_notification(const struct table_view *v, table_cell_fn fn,
+		       void *arg)
+{
+	if (notify_cell(v, COL_QUERY_VALID, fn, arg))
+		return -1;
+	PM_FOR_EACH_CAPABILITY(c)
+		if (c->notified && notify_cell(v, c->mib_column, fn, arg))
+			return -1;
+	return 0;
 }

@@ -59,4 +59,16 @@ bool table_get(const struct table_view *v, const oid *name, size_t len,
 bool table_next(const struct table_view *v, const oid *name, size_t len,
 		oid *next, size_t *next_len, struct cell *out);
 
+typedef int (*table_cell_fn)(const oid *name, size_t len,
+			     const struct cell *c, void *arg);
+
+/*
+ * hostPmCapabilitiesChanged's objects: the effective row's QueryValid and
+ * each capability the notification carries (capability.h), looked up as a
+ * GET would, so that a cell a GET would not find is left out. Calls fn for
+ * each in order; returns 0, or -1 as soon as fn does.
+ */
+int table_notification(const struct table_view *v, table_cell_fn fn,
+		       void *arg);
+
 #endif

@@ -10,35 +10,22 @@
 
 #include <libxml/xmlwriter.h>
 
-#include "hostpm.h"
+#include "capability.h"
 
 #define XSTR(s) ((const xmlChar *)(s))
 
-static int write_child(xmlTextWriterPtr w, enum pm_answer a,
-		       const char *name)
-{
-	if (a != PM_YES)
-		return 0;
-	if (xmlTextWriterStartElement(w, XSTR(name)) < 0 ||
-	    xmlTextWriterEndElement(w) < 0)
-		return -1;
-	return 0;
-}
-
+/* One empty child per supported capability that has a name in d, in the
+ * table's order: S3 first, as libvirt's schemas have it. */
 static int write_element(xmlTextWriterPtr w, const struct probe_result *r,
 			 enum pm_dialect d)
 {
 	if (xmlTextWriterStartElement(w, XSTR("power_management")) < 0)
 		return -1;
-	if (d == PM_DIALECT_LIBVIRT) {
-		/* The order of libvirt's capability.rng. */
-		if (write_child(w, r->s3, "suspend_mem") ||
-		    write_child(w, r->s4, "suspend_disk") ||
-		    write_child(w, r->hybrid, "suspend_hybrid"))
-			return -1;
-	} else {
-		/* The seed dialect knows S3 and S4 only; S3 first. */
-		if (write_child(w, r->s3, "S3") || write_child(w, r->s4, "S4"))
+	PM_FOR_EACH_CAPABILITY(c) {
+		if (!c->element[d] || pm_capability_get(r, c) != PM_YES)
+			continue;
+		if (xmlTextWriterStartElement(w, XSTR(c->element[d])) < 0 ||
+		    xmlTextWriterEndElement(w) < 0)
 			return -1;
 	}
 	if (xmlTextWriterEndElement(w) < 0)
@@ -46,13 +33,14 @@ static int write_element(xmlTextWriterPtr w, const struct probe_result *r,
 	return 0;
 }
 
-
 char *pm_fragment_write(const struct probe_result *r, enum pm_dialect d)
 {
 	xmlBufferPtr buf;
 	xmlTextWriterPtr w;
 	char *out = NULL;
 
+	if ((unsigned)d >= PM_DIALECT_COUNT)
+		return NULL;
 	if (!r->valid)
 		return strdup("");
 	buf = xmlBufferCreate();

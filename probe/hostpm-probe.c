@@ -12,7 +12,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "hostpm.h"
+#include "capability.h"
 
 /* Exit statuses, documented in --help and the README. */
 enum {
@@ -32,9 +32,11 @@ static void usage(FILE *f)
 		"\n"
 		"  --format=xml|text|report output (default xml); report is the\n"
 		"                           line-based form hostpmd reads\n"
-		"  --dialect=seed|libvirt   the fragment's names: <S3/> <S4/>, or\n"
+		"  --dialect=libvirt-2011|libvirt\n"
+		"                           the fragment's names: <S3/> <S4/>, or\n"
 		"                           <suspend_mem/> <suspend_disk/>\n"
-		"                           <suspend_hybrid/> (default seed)\n"
+		"                           <suspend_hybrid/> (default libvirt-2011;\n"
+		"                           seed is an old name for it)\n"
 		"  --source=LIST            sources to ask, in order, comma-separated,\n"
 		"                           of logind, pm-utils, sysfs (default %s)\n"
 		"  --sysfs-root=DIR         where sysfs is mounted (default %s)\n"
@@ -82,20 +84,24 @@ static const char *stats_text(const struct probe_result *r, char *buf,
 	return buf;
 }
 
-#define ROW_FORMAT "%-10s %-6s %-4s %-4s %-6s %-6s %-7s %-8s %-9s %s\n"
+/* A capability's column is as wide as its label, and at least "yes ". */
+static int column_width(const struct pm_capability *c)
+{
+	size_t n = strlen(c->label);
+
+	return n < 4 ? 4 : (int)n;
+}
 
 /* One line of columns, then a line for each of policy, reason, error. */
 static void print_row(const char *name, const struct probe_result *r)
 {
 	char stats[48];
 
-	printf(ROW_FORMAT, name, r->valid ? "ok" : "failed",
-	       answer_text(r, r->s3), answer_text(r, r->s4),
-	       answer_text(r, r->hybrid), answer_text(r, r->suspend_to_idle),
-	       answer_text(r, r->standby),
-	       answer_text(r, r->suspend_then_hibernate),
-	       answer_text(r, r->hibernate_ready),
-	       stats_text(r, stats, sizeof(stats)));
+	printf("%-10s %-6s ", name, r->valid ? "ok" : "failed");
+	PM_FOR_EACH_CAPABILITY(c)
+		printf("%-*s ", column_width(c),
+		       answer_text(r, pm_capability_get(r, c)));
+	printf("%s\n", stats_text(r, stats, sizeof(stats)));
 	if (r->policy[0])
 		printf("  policy: %s\n", r->policy);
 	if (r->reason[0])
@@ -108,24 +114,14 @@ static void print_table(const struct probe_report *rep)
 {
 	size_t i;
 
-	printf(ROW_FORMAT, "source", "query", "S3", "S4", "hybrid", "s2idle",
-	       "standby", "s-then-h", "hib-ready", "suspends");
+	printf("%-10s %-6s ", "source", "query");
+	PM_FOR_EACH_CAPABILITY(c)
+		printf("%-*s ", column_width(c), c->label);
+	printf("suspends\n");
 	print_row("effective", &rep->effective);
 	for (i = 0; i < rep->nrows; i++)
 		print_row(probe_source_name(rep->rows[i].source),
 			  &rep->rows[i]);
-}
-
-static int watch_stop_signals(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
-		return -1;
-	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
 /* The signal that stopped the probe, or 0. */
@@ -183,11 +179,10 @@ static int bad_value(const char *option, const char *why)
 static int copy_path(char *dst, size_t len, const char *option,
 		     const char *value)
 {
-	if (!*value)
-		return bad_value(option, "the path is empty");
-	if (strlen(value) >= len)
-		return bad_value(option, "the path is too long");
-	memcpy(dst, value, strlen(value) + 1);
+	char err[PROBE_ERROR_MAX];
+
+	if (probe_path_parse(value, dst, len, err, sizeof(err)))
+		return bad_value(option, err);
 	return 0;
 }
 
@@ -205,10 +200,11 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const int stop_signals[] = { SIGTERM, SIGINT };
 	struct probe_config cfg;
 	struct probe_report rep;
 	char err[PROBE_ERROR_MAX];
-	enum pm_dialect dialect = PM_DIALECT_SEED;
+	enum pm_dialect dialect = PM_DIALECT_LIBVIRT_2011;
 	enum { OUT_XML, OUT_TEXT, OUT_REPORT } format = OUT_XML;
 	int c, rc;
 
@@ -229,7 +225,7 @@ int main(int argc, char **argv)
 		case 'D':
 			if (pm_dialect_parse(optarg, &dialect))
 				return bad_value("dialect",
-						 "expected 'seed' or 'libvirt'");
+						 "expected " PM_DIALECT_NAMES);
 			break;
 		case 's':
 			if (probe_sources_parse(optarg, cfg.sources,
@@ -291,7 +287,8 @@ int main(int argc, char **argv)
 	 * outright, so that a pm-is-supported under way (in a process group
 	 * of its own) is killed with it rather than left behind.
 	 */
-	cfg.cancel_fd = watch_stop_signals();
+	cfg.cancel_fd = hostpm_signalfd(stop_signals, sizeof(stop_signals) /
+					    sizeof(stop_signals[0]));
 	end_with_parent();
 	probe_run(&cfg, &rep);
 	end_helpers();

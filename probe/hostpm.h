@@ -42,7 +42,8 @@ struct probe_result {
 	enum pm_answer s3;
 	enum pm_answer s4;
 	enum pm_answer hybrid;
-	/* States beyond the seed's; PM_UNKNOWN where the source cannot tell. */
+	/* States beyond S3, S4 and hybrid; PM_UNKNOWN where the source cannot
+	 * tell. */
 	enum pm_answer suspend_to_idle;        /* freeze / s2idle */
 	enum pm_answer standby;                /* standby / shallow, ACPI S1 */
 	enum pm_answer suspend_then_hibernate;
@@ -61,10 +62,14 @@ struct probe_result {
 	char error[PROBE_ERROR_MAX];
 };
 
-/* The fragment's vocabulary: libvirt 2011 (S3, S4) or today's libvirt. */
+/*
+ * The fragment's vocabulary: libvirt's 2011 host power-management names
+ * (<S3/>, <S4/>) or today's libvirt (<suspend_mem/> ...).
+ */
 enum pm_dialect {
-	PM_DIALECT_SEED,
+	PM_DIALECT_LIBVIRT_2011,
 	PM_DIALECT_LIBVIRT,
+	PM_DIALECT_COUNT
 };
 
 struct probe_config {
@@ -77,7 +82,7 @@ struct probe_config {
 	/*
 	 * -1, or an fd that becomes readable when a probe under way must give
 	 * up at once: its helper programs are killed, the rest of its sources
-	 * fail as cancelled. For a daemon that stops.
+	 * fail as cancelled. hostpm-probe's signalfd for SIGTERM and SIGINT.
 	 */
 	int cancel_fd;
 };
@@ -120,12 +125,16 @@ void probe_run_source(const struct probe_config *cfg, enum probe_source_id id,
  * one whose query succeeded; if none did, it is invalid and its error joins
  * the sources' errors. Where <sysfs_root>/power/mem_sleep can be read and
  * does not offer "deep", the effective S3 is PM_NO whatever the answering
- * source said (its own row keeps its raw answer). Safe to call from a
- * thread other than the caller's main loop: it touches no global state.
+ * source said (its own row keeps its raw answer). It touches no global
+ * state.
  */
 void probe_run(const struct probe_config *cfg, struct probe_report *report);
 
-/* True when two results give the same answer (the XML would not change). */
+/*
+ * True when two results give the same answer: both failed, or both
+ * succeeded with the same word for every capability of the fragment
+ * (capability.h), so that neither dialect's XML would change.
+ */
 bool probe_result_same_answer(const struct probe_result *a,
 			      const struct probe_result *b);
 
@@ -180,7 +189,27 @@ int hostpm_end_children(unsigned int wait_ms);
  */
 int hostpm_list_children(pid_t *pids, size_t max, bool scan_proc);
 
-/* "seed" or "libvirt" to a dialect; -1 when unknown. */
+/*
+ * Blocks the n signals and returns a signalfd that reads them,
+ * non-blocking and close-on-exec; -1 with errno set.
+ */
+int hostpm_signalfd(const int *signals, size_t n);
+
+/*
+ * A path setting (--sysfs-root, sysfsRoot, ...) copied into dst, len
+ * bytes. Returns 0, or -1 with a message in err: empty, or too long.
+ */
+int probe_path_parse(const char *text, char *dst, size_t len, char *err,
+		     size_t errlen);
+
+/* The dialects' names, for messages and help. */
+#define PM_DIALECT_NAMES "libvirt-2011 or libvirt"
+/*
+ * "libvirt-2011" or "libvirt" to a dialect; "seed", the first name of
+ * libvirt-2011, is still understood. -1 when unknown.
+ */
 int pm_dialect_parse(const char *name, enum pm_dialect *d);
+/* The dialect's name, as pm_dialect_parse() reads it. */
+const char *pm_dialect_name(enum pm_dialect d);
 
 #endif

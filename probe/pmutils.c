@@ -89,25 +89,26 @@ static int ask(const struct pm_call *call, const char *option,
 	char *argv[] = { prog, opt, NULL };
 	char err[PROBE_ERROR_MAX];
 	int status = 0;
-	int rc;
+	enum spawn_outcome how;
 
 	snprintf(prog, sizeof(prog), "%s", path);
 	snprintf(opt, sizeof(opt), "%s", option);
-	rc = spawn_wait(argv, &call->deadline, call->cancel_fd, &status, err,
-			sizeof(err));
-	if (rc == -3) {
-		probe_fail(out, "%s %s: cancelled (hostpmd stopping); killed",
-			   path, option);
+	how = spawn_wait(argv, &call->deadline, call->cancel_fd, &status, err,
+			 sizeof(err));
+	switch (how) {
+	case SPAWN_CANCELLED:
+		/* SIGTERM or SIGINT to hostpm-probe, e.g. from hostpmd. */
+		probe_fail(out, "%s %s: cancelled; killed", path, option);
 		return -1;
-	}
-	if (rc == -2) {
+	case SPAWN_TIMED_OUT:
 		probe_fail(out, "%s %s did not answer within %u.%03u s; killed",
 			   path, option, timeout_ms / 1000, timeout_ms % 1000);
 		return -1;
-	}
-	if (rc != 0) {
+	case SPAWN_FAILED:
 		probe_fail(out, "%s", err);
 		return -1;
+	case SPAWN_EXITED:
+		break;
 	}
 	if (WIFSIGNALED(status)) {
 		probe_fail(out, "%s %s was killed by signal %d (%s)", path,

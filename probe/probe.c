@@ -1,46 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* The ordered list of sources and the effective answer. */
+/*
+ * The ordered list of sources and the effective answer: above the sources,
+ * which it calls, and above the result helpers (result.c) they share.
+ */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "probe_internal.h"
-
-
-void probe_fail(struct probe_result *out, const char *fmt, ...)
-{
-	va_list ap;
-
-	/* Nothing half-learnt survives a failed query. */
-	out->valid = false;
-	out->s3 = out->s4 = out->hybrid = PM_UNKNOWN;
-	out->suspend_to_idle = out->standby = PM_UNKNOWN;
-	out->suspend_then_hibernate = out->hibernate_ready = PM_UNKNOWN;
-	out->has_suspend_stats = false;
-	out->suspend_success = out->suspend_fail = 0;
-	out->policy[0] = '\0';
-	out->reason[0] = '\0';
-	va_start(ap, fmt);
-	vsnprintf(out->error, sizeof(out->error), fmt, ap);
-	va_end(ap);
-}
-
-void probe_reason(struct probe_result *out, const char *fmt, ...)
-{
-	size_t used = strlen(out->reason);
-	va_list ap;
-
-	if (used && used + 2 < sizeof(out->reason)) {
-		memcpy(out->reason + used, "; ", 3);
-		used += 2;
-	}
-	if (used + 1 >= sizeof(out->reason))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(out->reason + used, sizeof(out->reason) - used, fmt, ap);
-	va_end(ap);
-}
 
 
 void probe_run_source(const struct probe_config *cfg, enum probe_source_id id,

@@ -12,40 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hostpm.h"
+#include "capability.h"
 
 #define REPORT_MAGIC "hostpm-report 1"
-
-static const char *const answer_words[] = {
-	[PM_UNKNOWN] = "unknown",
-	[PM_NO] = "no",
-	[PM_YES] = "yes",
-};
-
-/* The enum fields of a result, by the name they have in the text. */
-static enum pm_answer *answer_field(struct probe_result *r, const char *key)
-{
-	if (!strcmp(key, "s3"))
-		return &r->s3;
-	if (!strcmp(key, "s4"))
-		return &r->s4;
-	if (!strcmp(key, "hybrid"))
-		return &r->hybrid;
-	if (!strcmp(key, "suspend-to-idle"))
-		return &r->suspend_to_idle;
-	if (!strcmp(key, "standby"))
-		return &r->standby;
-	if (!strcmp(key, "suspend-then-hibernate"))
-		return &r->suspend_then_hibernate;
-	if (!strcmp(key, "hibernate-ready"))
-		return &r->hibernate_ready;
-	return NULL;
-}
-
-static const char *const answer_keys[] = {
-	"s3", "s4", "hybrid", "suspend-to-idle", "standby",
-	"suspend-then-hibernate", "hibernate-ready",
-};
 
 /* Strings are ours, but an error may quote another program: one line. */
 static void put_string(FILE *out, const char *key, const char *s)
@@ -59,15 +28,12 @@ static void put_string(FILE *out, const char *key, const char *s)
 static void put_result(FILE *out, const char *name,
 		       const struct probe_result *r)
 {
-	struct probe_result copy = *r;
-	size_t i;
-
 	fprintf(out, "row %s\n", name);
 	fprintf(out, "source %s\n", probe_source_name(r->source));
 	fprintf(out, "valid %d\n", r->valid ? 1 : 0);
-	for (i = 0; i < sizeof(answer_keys) / sizeof(answer_keys[0]); i++)
-		fprintf(out, "%s %s\n", answer_keys[i],
-			answer_words[*answer_field(&copy, answer_keys[i])]);
+	PM_FOR_EACH_CAPABILITY(c)
+		fprintf(out, "%s %s\n", c->key,
+			pm_answer_word(pm_capability_get(r, c)));
 	if (r->has_suspend_stats)
 		fprintf(out, "suspend-stats %lu %lu\n", r->suspend_success,
 			r->suspend_fail);
@@ -121,21 +87,20 @@ static int copy_string(char *dst, size_t len, const char *value)
 static int parse_field(struct probe_result *r, const char *key,
 		       const char *value)
 {
-	enum pm_answer *a = answer_field(r, key);
+	const struct pm_capability *c = pm_capability_by_key(key);
 	enum probe_source_id id;
+	enum pm_answer a;
 	size_t n = 0;
 	char err[PROBE_ERROR_MAX];
 	long long sec;
 	long nsec;
 	int used;
 
-	if (a) {
-		for (n = 0; n < 3; n++)
-			if (!strcmp(value, answer_words[n])) {
-				*a = (enum pm_answer)n;
-				return 0;
-			}
-		return -1;
+	if (c) {
+		if (pm_answer_parse(value, &a))
+			return -1;
+		pm_capability_set(r, c, a);
+		return 0;
 	}
 	if (!strcmp(key, "source")) {
 		if (probe_sources_parse(value, &id, &n, err, sizeof(err)) ||

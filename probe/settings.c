@@ -127,23 +127,37 @@ int probe_timeout_parse(const char *text, unsigned int *ms, char *err,
 	return 0;
 }
 
-bool probe_result_same_answer(const struct probe_result *a,
-			      const struct probe_result *b)
-{
-	if (a->valid != b->valid)
-		return false;
-	if (!a->valid)
-		return true;
-	return a->s3 == b->s3 && a->s4 == b->s4 && a->hybrid == b->hybrid;
-}
-
 int pm_dialect_parse(const char *name, enum pm_dialect *d)
 {
-	if (!strcmp(name, "seed"))
-		*d = PM_DIALECT_SEED;
+	/* "seed" is what libvirt-2011 was called first: kept as an alias. */
+	if (!strcmp(name, "libvirt-2011") || !strcmp(name, "seed"))
+		*d = PM_DIALECT_LIBVIRT_2011;
 	else if (!strcmp(name, "libvirt"))
 		*d = PM_DIALECT_LIBVIRT;
 	else
 		return -1;
+	return 0;
+}
+
+const char *pm_dialect_name(enum pm_dialect d)
+{
+	return d == PM_DIALECT_LIBVIRT ? "libvirt" : "libvirt-2011";
+}
+
+int probe_path_parse(const char *text, char *dst, size_t len, char *err,
+		     size_t errlen)
+{
+	size_t n = strlen(text);
+
+	if (n == 0) {
+		snprintf(err, errlen, "the path is empty");
+		return -1;
+	}
+	if (n >= len) {
+		snprintf(err, errlen, "the path is too long (at most %zu bytes)",
+			 len - 1);
+		return -1;
+	}
+	memcpy(dst, text, n + 1);
 	return 0;
 }

@@ -28,19 +28,29 @@ static long ms_until(const struct timespec *deadline)
 	return ms < 0 ? 0 : ms;
 }
 
+/* How a wait for a child's exit ended. */
+enum exit_wait {
+	EXIT_WAIT_NO_PIDFD,  /* this kernel has no pidfd_open: poll instead */
+	EXIT_WAIT_EXITED,    /* it exited; still to be reaped */
+	EXIT_WAIT_REAPED,    /* it exited and was reaped: *status says how */
+	EXIT_WAIT_DEADLINE,  /* the deadline passed first */
+	EXIT_WAIT_CANCELLED, /* cancel_fd became readable first */
+};
+
 /*
  * A pidfd lets poll() wait for the child's exit with a timeout and no
  * SIGCHLD handler, which a library must not install behind its caller.
  */
-static int wait_exit_pidfd(pid_t pid, const struct timespec *deadline,
-			   int cancel_fd)
+static enum exit_wait wait_exit_pidfd(pid_t pid,
+				      const struct timespec *deadline,
+				      int cancel_fd)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	struct pollfd pfd[2];
 	int rc;
 
 	if (fd < 0)
-		return -1;
+		return EXIT_WAIT_NO_PIDFD;
 	pfd[0].fd = fd;
 	pfd[0].events = POLLIN;
 	pfd[1].fd = cancel_fd; /* poll() skips a negative fd */
@@ -50,14 +60,15 @@ static int wait_exit_pidfd(pid_t pid, const struct timespec *deadline,
 	} while (rc < 0 && errno == EINTR);
 	close(fd);
 	if (rc > 0 && (pfd[0].revents & POLLIN))
-		return 1;
-	return rc > 0 ? 3 : 0;
+		return EXIT_WAIT_EXITED;
+	return rc > 0 ? EXIT_WAIT_CANCELLED : EXIT_WAIT_DEADLINE;
 }
 
 
 /* For kernels without pidfd_open (before 5.3): poll waitpid, backing off. */
-static int wait_exit_polling(pid_t pid, const struct timespec *deadline,
-			     int cancel_fd, int *status)
+static enum exit_wait wait_exit_polling(pid_t pid,
+					const struct timespec *deadline,
+					int cancel_fd, int *status)
 {
 	long step_ms = 1;
 
@@ -67,12 +78,12 @@ static int wait_exit_polling(pid_t pid, const struct timespec *deadline,
 		struct timespec ts;
 
 		if (w == pid)
-			return 2;
+			return EXIT_WAIT_REAPED;
 		if (probe_cancelled(cancel_fd))
-			return 3;
+			return EXIT_WAIT_CANCELLED;
 		left = ms_until(deadline);
 		if (left == 0)
-			return 0;
+			return EXIT_WAIT_DEADLINE;
 		if (step_ms > left)
 			step_ms = left;
 		ts.tv_sec = step_ms / 1000;
@@ -170,35 +181,43 @@ int hostpm_spawn(char *const argv[], int out_fd, pid_t *pid)
 	return rc;
 }
 
-int spawn_wait(char *const argv[], const struct timespec *deadline,
-	       int cancel_fd, int *status, char *err, size_t errlen)
+enum spawn_outcome spawn_wait(char *const argv[],
+			      const struct timespec *deadline, int cancel_fd,
+			      int *status, char *err, size_t errlen)
 {
+	enum exit_wait how;
 	pid_t pid;
-	int rc, exited;
+	int rc;
 
 	rc = hostpm_spawn(argv, -1, &pid);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot run %s: %s", argv[0],
 			 strerror(rc));
-		return -1;
+		return SPAWN_FAILED;
 	}
 
-	exited = wait_exit_pidfd(pid, deadline, cancel_fd);
-	if (exited < 0)
-		exited = wait_exit_polling(pid, deadline, cancel_fd, status);
-	if (exited == 2)
-		return 0;
-	if (exited == 0 || exited == 3) {
+	how = wait_exit_pidfd(pid, deadline, cancel_fd);
+	if (how == EXIT_WAIT_NO_PIDFD)
+		how = wait_exit_polling(pid, deadline, cancel_fd, status);
+	switch (how) {
+	case EXIT_WAIT_REAPED:
+		return SPAWN_EXITED;
+	case EXIT_WAIT_DEADLINE:
+	case EXIT_WAIT_CANCELLED:
 		/* The group, so that a script's own children die with it. */
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
 		reap(pid, status);
-		return exited == 3 ? -3 : -2;
+		return how == EXIT_WAIT_CANCELLED ? SPAWN_CANCELLED :
+						    SPAWN_TIMED_OUT;
+	case EXIT_WAIT_EXITED:
+	case EXIT_WAIT_NO_PIDFD:
+		break;
 	}
 	if (reap(pid, status) != 0) {
 		snprintf(err, errlen, "cannot wait for %s: %s", argv[0],
 			 strerror(errno));
-		return -1;
+		return SPAWN_FAILED;
 	}
-	return 0;
+	return SPAWN_EXITED;
 }

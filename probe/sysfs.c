@@ -36,28 +36,17 @@ static int read_power(const char *root, const char *name, char *buf,
 /* "[s2idle] shallow" as "s2idle, shallow"; "nothing" when empty. */
 static void list_offered(const char *list, char *buf, size_t len)
 {
-	const char *p = list;
-	size_t used = 0;
+	const char *p = list, *word;
+	size_t used = 0, n;
 
 	buf[0] = '\0';
-	while (*p && used < len) {
-		size_t n;
-		int w;
+	while (used < len && probe_next_word(&p, &word, &n)) {
+		int w = snprintf(buf + used, len - used, "%s%.*s",
+				 used ? ", " : "", (int)n, word);
 
-		p += strspn(p, " \t\n");
-		n = strcspn(p, " \t\n");
-		if (n == 0)
-			break;
-		if (n >= 2 && p[0] == '[' && p[n - 1] == ']')
-			w = snprintf(buf + used, len - used, "%s%.*s",
-				     used ? ", " : "", (int)(n - 2), p + 1);
-		else
-			w = snprintf(buf + used, len - used, "%s%.*s",
-				     used ? ", " : "", (int)n, p);
 		if (w < 0)
 			break;
 		used += (size_t)w;
-		p += n;
 	}
 	if (!buf[0])
 		snprintf(buf, len, "nothing");

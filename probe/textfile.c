@@ -55,23 +55,32 @@ int probe_read_under(const char *root, const char *rel, char *buf,
 	return probe_read_text(path, buf, len);
 }
 
+bool probe_next_word(const char **p, const char **word, size_t *len)
+{
+	size_t n;
+
+	*p += strspn(*p, " \t\n");
+	n = strcspn(*p, " \t\n");
+	if (n == 0)
+		return false;
+	*word = *p;
+	*len = n;
+	*p += n;
+	/* sysfs marks the selected mode: "[deep]" is "deep". */
+	if (n >= 2 && (*word)[0] == '[' && (*word)[n - 1] == ']') {
+		(*word)++;
+		*len -= 2;
+	}
+	return true;
+}
+
 bool probe_has_token(const char *list, const char *word)
 {
-	size_t wlen = strlen(word);
-	const char *p = list;
+	size_t wlen = strlen(word), n;
+	const char *w;
 
-	while (*p) {
-		size_t n;
-
-		p += strspn(p, " \t\n");
-		n = strcspn(p, " \t\n");
-		if (n == 0)
-			break;
-		if ((n == wlen && !strncmp(p, word, wlen)) ||
-		    (n == wlen + 2 && p[0] == '[' && p[n - 1] == ']' &&
-		     !strncmp(p + 1, word, wlen)))
+	while (probe_next_word(&list, &w, &n))
+		if (n == wlen && !strncmp(w, word, wlen))
 			return true;
-		p += n;
-	}
 	return false;
 }

@@ -29,8 +29,18 @@ xmllint --noout --relaxng probe/power_management-libvirt.rng "$T/frag.xml" 2>/de
 	fail "the libvirt fragment does not validate against its schema"
 ok "libvirt fragment validates with xmllint"
 ! xmllint --noout --relaxng probe/power_management.rng "$T/frag.xml" 2>/dev/null ||
-	fail "the libvirt fragment validates against the seed schema"
-ok "libvirt fragment does not validate against the seed schema"
+	fail "the libvirt fragment validates against the libvirt-2011 schema"
+ok "libvirt fragment does not validate against the libvirt-2011 schema"
+
+# libvirt-2011 by name, and by its old name "seed": the default's bytes.
+default=$($PROBE --source=sysfs --sysfs-root="$T/s3s4")
+out=$($PROBE --source=sysfs --sysfs-root="$T/s3s4" --dialect=libvirt-2011); rc=$?
+assert_eq "--dialect=libvirt-2011 exits 0" 0 "$rc"
+assert_eq "--dialect=libvirt-2011 writes <S3/> and <S4/>" "$(printf '<power_management>\n  <S3/>\n  <S4/>\n</power_management>')" "$out"
+assert_eq "libvirt-2011 is the default" "$default" "$out"
+out=$($PROBE --source=sysfs --sysfs-root="$T/s3s4" --dialect=seed); rc=$?
+assert_eq "--dialect=seed (the alias) exits 0" 0 "$rc"
+assert_eq "--dialect=seed writes what libvirt-2011 writes" "$default" "$out"
 
 out=$($PROBE --source=sysfs --sysfs-root="$T/none"); rc=$?
 assert_eq "nothing supported exits 0" 0 "$rc"
@@ -88,7 +98,7 @@ assert_contains "and the reason says why" "reason: no swap (no $T/proc/swaps)" "
 for bad in "--source=acpi|--source: unknown source 'acpi'" \
 	   "--timeout=0|--timeout: timeout 0 s is out of range" \
 	   "--format=json|--format: expected 'xml', 'text' or 'report'" \
-	   "--dialect=virsh|--dialect: expected 'seed' or 'libvirt'" \
+	   "--dialect=virsh|--dialect: expected libvirt-2011 or libvirt" \
 	   "--sysfs-root=|--sysfs-root: the path is empty" \
 	   "--proc-root=|--proc-root: the path is empty" \
 	   "--bogus|unknown option '--bogus'" \
@@ -105,5 +115,6 @@ out=$($PROBE --help); rc=$?
 assert_eq "--help exits 0" 0 "$rc"
 assert_contains "--help documents exit status" "Exit status: 0" "$out"
 assert_contains "--help names the default sources" "(default logind,pm-utils,sysfs)" "$out"
-assert_contains "--help names the dialects" "--dialect=seed|libvirt" "$out"
+assert_contains "--help names the dialects" "--dialect=libvirt-2011|libvirt" "$out"
+assert_contains "--help names the alias" "seed is an old name for it" "$out"
 assert_contains "--version" "hostpm-probe " "$($PROBE --version)"

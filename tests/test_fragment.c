@@ -45,7 +45,7 @@ static void assert_dialect_fragment(struct probe_result r, enum pm_dialect d,
 
 static void assert_fragment(struct probe_result r, const char *expected)
 {
-	assert_dialect_fragment(r, PM_DIALECT_SEED, expected);
+	assert_dialect_fragment(r, PM_DIALECT_LIBVIRT_2011, expected);
 }
 
 static void both_features_exact_bytes(void **state)
@@ -67,7 +67,7 @@ static void one_feature_exact_bytes(void **state)
 			"<power_management>\n  <S4/>\n</power_management>\n");
 }
 
-static void hybrid_has_no_element_in_the_seed_dialect(void **state)
+static void hybrid_has_no_element_in_the_2011_dialect(void **state)
 {
 	(void)state;
 	assert_fragment(result(true, PM_NO, PM_YES, PM_YES),
@@ -126,10 +126,16 @@ static void dialect_names_parse(void **state)
 	enum pm_dialect d = PM_DIALECT_LIBVIRT;
 
 	(void)state;
-	assert_int_equal(pm_dialect_parse("seed", &d), 0);
-	assert_int_equal(d, PM_DIALECT_SEED);
+	assert_int_equal(pm_dialect_parse("libvirt-2011", &d), 0);
+	assert_int_equal(d, PM_DIALECT_LIBVIRT_2011);
+	assert_string_equal(pm_dialect_name(d), "libvirt-2011");
 	assert_int_equal(pm_dialect_parse("libvirt", &d), 0);
 	assert_int_equal(d, PM_DIALECT_LIBVIRT);
+	assert_string_equal(pm_dialect_name(d), "libvirt");
+	/* The alias: the dialect's first name. */
+	assert_int_equal(pm_dialect_parse("seed", &d), 0);
+	assert_int_equal(d, PM_DIALECT_LIBVIRT_2011);
+	assert_int_equal(pm_dialect_parse("libvirt", &d), 0);
 	assert_int_equal(pm_dialect_parse("Libvirt", &d), -1);
 	assert_int_equal(pm_dialect_parse("", &d), -1);
 	assert_int_equal(d, PM_DIALECT_LIBVIRT);
@@ -193,7 +199,7 @@ static void every_fragment_validates(void **state)
 	(void)state;
 	every_valid_result(all);
 	for (size_t i = 0; i < NRESULTS; i++) {
-		char *xml = pm_fragment_write(&all[i], PM_DIALECT_SEED);
+		char *xml = pm_fragment_write(&all[i], PM_DIALECT_LIBVIRT_2011);
 
 		assert_non_null(xml);
 		assert_int_equal(validate(schema, xml), 0);
@@ -202,7 +208,7 @@ static void every_fragment_validates(void **state)
 	xmlRelaxNGFree(schema);
 }
 
-static void schema_rejects_what_the_seed_does_not_define(void **state)
+static void schema_rejects_what_the_2011_dialect_does_not_define(void **state)
 {
 	xmlRelaxNGPtr schema = load_schema();
 
@@ -215,10 +221,10 @@ static void schema_rejects_what_the_seed_does_not_define(void **state)
 	xmlRelaxNGFree(schema);
 }
 
-static void every_libvirt_fragment_validates_and_not_as_seed(void **state)
+static void every_libvirt_fragment_validates_and_not_as_2011(void **state)
 {
 	struct probe_result all[NRESULTS];
-	xmlRelaxNGPtr libvirt = load_libvirt_schema(), seed = load_schema();
+	xmlRelaxNGPtr libvirt = load_libvirt_schema(), of_2011 = load_schema();
 
 	(void)state;
 	every_valid_result(all);
@@ -232,20 +238,20 @@ static void every_libvirt_fragment_validates_and_not_as_seed(void **state)
 		assert_int_equal(validate(libvirt, xml), 0);
 		/* Only the empty element is common to both. */
 		if (any)
-			assert_int_not_equal(validate(seed, xml), 0);
+			assert_int_not_equal(validate(of_2011, xml), 0);
 		else
-			assert_int_equal(validate(seed, xml), 0);
+			assert_int_equal(validate(of_2011, xml), 0);
 		free(xml);
 	}
-	xmlRelaxNGFree(seed);
+	xmlRelaxNGFree(of_2011);
 	xmlRelaxNGFree(libvirt);
 }
 
-static void seed_fragments_do_not_validate_as_libvirt(void **state)
+static void fragments_of_2011_do_not_validate_as_libvirt(void **state)
 {
 	xmlRelaxNGPtr libvirt = load_libvirt_schema();
 	struct probe_result r = result(true, PM_YES, PM_YES, PM_YES);
-	char *xml = pm_fragment_write(&r, PM_DIALECT_SEED);
+	char *xml = pm_fragment_write(&r, PM_DIALECT_LIBVIRT_2011);
 
 	(void)state;
 	assert_non_null(xml);
@@ -279,16 +285,16 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(both_features_exact_bytes),
 		cmocka_unit_test(one_feature_exact_bytes),
-		cmocka_unit_test(hybrid_has_no_element_in_the_seed_dialect),
+		cmocka_unit_test(hybrid_has_no_element_in_the_2011_dialect),
 		cmocka_unit_test(nothing_supported_is_an_empty_element),
 		cmocka_unit_test(failed_query_is_no_element),
 		cmocka_unit_test(every_fragment_validates),
-		cmocka_unit_test(schema_rejects_what_the_seed_does_not_define),
+		cmocka_unit_test(schema_rejects_what_the_2011_dialect_does_not_define),
 		cmocka_unit_test(libvirt_dialect_exact_bytes),
 		cmocka_unit_test(libvirt_dialect_keeps_the_three_states),
 		cmocka_unit_test(dialect_names_parse),
-		cmocka_unit_test(every_libvirt_fragment_validates_and_not_as_seed),
-		cmocka_unit_test(seed_fragments_do_not_validate_as_libvirt),
+		cmocka_unit_test(every_libvirt_fragment_validates_and_not_as_2011),
+		cmocka_unit_test(fragments_of_2011_do_not_validate_as_libvirt),
 		cmocka_unit_test(libvirt_schema_is_libvirts_define),
 	};
 	int rc;

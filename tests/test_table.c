@@ -252,6 +252,62 @@ static void walk_from_before_and_inside(void **state)
 	assert_false(table_next(&v, after, OID_LENGTH(after), next, &next_len, &c));
 }
 
+/* "col.row=value " for each cell the notification carries. */
+static int note_cell(const oid *name, size_t len, const struct cell *c,
+		     void *arg)
+{
+	char *seen = arg, one[32];
+	struct table_view v = view();
+	struct cell by_get;
+
+	/* The very cell a GET of that name answers. */
+	assert_true(table_get(&v, name, len, &by_get));
+	assert_int_equal(by_get.type, c->type);
+	assert_int_equal(by_get.number, c->number);
+	snprintf(one, sizeof(one), "%lu.%lu=%lu ", (unsigned long)name[len - 2],
+		 (unsigned long)name[len - 1], c->number);
+	strcat(seen, one);
+	return 0;
+}
+
+static void notification_carries_what_get_answers(void **state)
+{
+	struct table_view v;
+	char seen[256] = "";
+
+	(void)state;
+	fixture();
+	v = view();
+	assert_int_equal(table_notification(&v, note_cell, seen), 0);
+	assert_string_equal(seen, "3.1=1 4.1=1 5.1=2 ");
+	/* A failed effective answer: its capability cells do not exist. */
+	report.effective = report.rows[0];
+	seen[0] = '\0';
+	assert_int_equal(table_notification(&v, note_cell, seen), 0);
+	assert_string_equal(seen, "3.1=2 ");
+}
+
+static int refuse(const oid *name, size_t len, const struct cell *c, void *arg)
+{
+	(void)name;
+	(void)len;
+	(void)c;
+	++*(int *)arg;
+	return -1;
+}
+
+static void notification_stops_at_a_refused_cell(void **state)
+{
+	struct table_view v;
+	int calls = 0;
+
+	(void)state;
+	fixture();
+	v = view();
+	assert_int_equal(table_notification(&v, refuse, &calls), -1);
+	assert_int_equal(calls, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +319,8 @@ int main(void)
 		cmocka_unit_test(scalars_count),
 		cmocka_unit_test(walk_is_ordered_and_skips_absent_cells),
 		cmocka_unit_test(walk_from_before_and_inside),
+		cmocka_unit_test(notification_carries_what_get_answers),
+		cmocka_unit_test(notification_stops_at_a_refused_cell),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Parsing what administrators type: source lists and timeouts. */
+/* settings.c: parsing what administrators type: sources, timeouts, paths. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -89,6 +89,23 @@ static void timeouts_parse_in_seconds(void **state)
 	assert_int_equal(ms, 250);
 }
 
+static void paths_are_copied_or_refused(void **state)
+{
+	char dst[8], err[PROBE_ERROR_MAX] = "";
+
+	(void)state;
+	assert_int_equal(probe_path_parse("/sys", dst, sizeof(dst), err,
+					  sizeof(err)), 0);
+	assert_string_equal(dst, "/sys");
+	assert_int_equal(probe_path_parse("", dst, sizeof(dst), err,
+					  sizeof(err)), -1);
+	assert_string_equal(err, "the path is empty");
+	assert_int_equal(probe_path_parse("/1234567", dst, sizeof(dst), err,
+					  sizeof(err)), -1);
+	assert_string_equal(err, "the path is too long (at most 7 bytes)");
+	assert_string_equal(dst, "/sys");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -96,7 +113,8 @@ int main(void)
 		cmocka_unit_test(default_sources_are_logind_pm_utils_then_sysfs),
 		cmocka_unit_test(bad_source_lists_are_named),
 		cmocka_unit_test(timeouts_parse_in_seconds),
+		cmocka_unit_test(paths_are_copied_or_refused),
 	};
 
-	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("settings", tests, NULL, NULL);
 }
