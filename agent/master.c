@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -9,6 +11,7 @@
 #include "master.h"
 
 static bool connected;
+static long refusal; /* the AgentX error of a refused registration */
 
 /*
  * While the master is away net-snmp retries every ping interval and, left
@@ -43,12 +46,40 @@ static int on_index_stop(int major, int minor, void *server, void *client)
 	return SNMPERR_SUCCESS;
 }
 
+/*
+ * A registration the master refuses is only logged by net-snmp
+ * (client.c, "registering pdu failed: N!"), and the session stays open
+ * serving nothing. Its log line is the one sign of it.
+ */
+static int watch_log(int major, int minor, void *server, void *client)
+{
+	const struct snmp_log_message *m = server;
+	static const char refused[] = "registering pdu failed: ";
+	const char *at;
+
+	(void)major;
+	(void)minor;
+	(void)client;
+	if (!m || !m->msg || m->priority > LOG_ERR)
+		return SNMPERR_SUCCESS;
+	at = strstr(m->msg, refused);
+	if (at) {
+		refusal = strtol(at + sizeof(refused) - 1, NULL, 10);
+		if (refusal == 0)
+			refusal = -1;
+	}
+	return SNMPERR_SUCCESS;
+}
+
 void master_watch(void)
 {
 	snmp_register_callback(SNMP_CALLBACK_APPLICATION,
 			       SNMPD_CALLBACK_INDEX_START, on_index_start, NULL);
 	snmp_register_callback(SNMP_CALLBACK_APPLICATION,
 			       SNMPD_CALLBACK_INDEX_STOP, on_index_stop, NULL);
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING,
+			       watch_log, NULL);
+	snmp_enable_calllog();
 }
 
 void master_check_startup(void)
@@ -69,4 +100,39 @@ void master_check_startup(void)
 		 "agentXSocket, agentXPerms)\n",
 		 address ? address : "/var/agentx/master", every);
 	quiet_retries(true);
+}
+
+static const char *agentx_error_name(long error)
+{
+	switch (error) {
+	case 263:
+		return "duplicateRegistration: another subagent, another "
+		       "hostpmd perhaps, serves HOSTPM-MIB there already";
+	case 265:
+		return "requestDenied";
+	case 266:
+		return "processingError";
+	default:
+		return "refused";
+	}
+}
+
+bool master_refused(void)
+{
+	static bool told;
+	const char *address;
+
+	if (!refusal)
+		return false;
+	if (told)
+		return true;
+	told = true;
+	address = netsnmp_ds_get_string(NETSNMP_DS_APPLICATION_ID,
+					NETSNMP_DS_AGENT_X_SOCKET);
+	snmp_log(LOG_ERR,
+		 "the AgentX master at %s refused to register HOSTPM-MIB "
+		 "(AgentX error %ld, %s); exiting\n",
+		 address ? address : "/var/agentx/master", refusal,
+		 agentx_error_name(refusal));
+	return true;
 }
