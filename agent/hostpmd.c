@@ -252,7 +252,8 @@ static void reload(void)
 
 	snmp_log(LOG_INFO, "SIGHUP: reading the configuration again\n");
 	if (!config_reread(&fresh)) {
-		snmp_log(LOG_ERR, "configuration has errors; keeping the one in force\n");
+		snmp_log(LOG_ERR, "configuration has errors (the first: %s); keeping the one in force\n",
+			 config_first_error());
 		prober_kick();
 		return;
 	}
