@@ -16,6 +16,7 @@
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/ds_agent.h>
 
 #include "config.h"
 
@@ -410,6 +411,13 @@ bool config_reread(struct hostpmd_config *out)
 	const char *type = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID,
 						 NETSNMP_DS_LIB_APPTYPE);
 
+	/*
+	 * The AgentX ping interval is taken at start-up (master.c keeps it
+	 * and gives net-snmp a retry interval in its place):
+	 * agentxPingInterval is checked here, not applied.
+	 */
+	int ping = netsnmp_ds_get_int(NETSNMP_DS_APPLICATION_ID,
+				      NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL);
 	bool ok;
 
 	/*
@@ -424,6 +432,8 @@ bool config_reread(struct hostpmd_config *out)
 	read_config_files(NORMAL_CONFIG);
 	if (optional && type)
 		read_config_with_type(optional, type);
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
+			   NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, ping);
 	ok = config_take(out);
 	if (ok)
 		check_search_path(true);

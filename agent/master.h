@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The AgentX link to the master agent: net-snmp reconnects by itself (its
- * AgentX ping); this keeps the log to one line per loss and return, and
- * notices a registration the master refuses.
+ * The AgentX link to the master agent: net-snmp connects and reconnects
+ * by itself; this makes it try again within a second of losing the
+ * master, pings at the configured interval, keeps the log to one line per
+ * loss and return, and notices a registration the master refuses.
  */
 #ifndef HOSTPMD_MASTER_H
 #define HOSTPMD_MASTER_H
