@@ -59,6 +59,7 @@ start_fails "start-up with -c DIR" "$T/conf.d" "$T/conf.d" directory
 start_fails "start-up with -c FILE gone" "$T/gone.conf" "$T/gone.conf" "No such file"
 # From the search path (no -C): a directory where hostpmd.conf would be.
 mkdir -p "$T/searchpath/hostpmd.conf"
+# shellcheck disable=SC2086
 SNMPCONFPATH=$T/searchpath timeout $((10 * SLOW)) $WRAP "$BUILD/hostpmd" -f \
 	-x "$AGENTX_SOCKET" -Lf "$T/start.log" </dev/null >"$T/start.out" 2>&1
 rc=$?
