@@ -47,8 +47,9 @@ static void quiet_retries(bool quiet)
 /*
  * Runs once the session net-snmp opened has its registrations and its
  * ping alarm (same pass of the event loop as the connect): that alarm,
- * at MASTER_RETRY_S, gives way to one at ping_every. net-snmp finds the
- * alarm through the session and removes it when the session closes.
+ * at MASTER_RETRY_S, gives way to one at ping_every. net-snmp keeps the
+ * ping alarm's number in the session's unused securityModel field and
+ * removes that alarm when the session closes; so does this one.
  */
 static void slow_down_ping(unsigned int clientreg, void *clientarg)
 {
