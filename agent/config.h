@@ -23,8 +23,10 @@ struct hostpmd_config {
 
 /*
  * Registers the tokens with net-snmp; they are read by init_snmp() and,
- * at SIGHUP, by update_config(). Values go to a pending copy, so that a
- * reload with an error keeps the configuration in force.
+ * at SIGHUP, by config_reread(). Values go to a pending copy, so that a
+ * reload with an error keeps the configuration in force. A file that
+ * cannot be read, a token without a value and a bad value of one of
+ * net-snmp's own tokens are errors too.
  */
 void config_register(void);
 
@@ -39,5 +41,12 @@ bool config_reread(struct hostpmd_config *out);
  * false after an error (already reported with file, line and token).
  */
 bool config_take(struct hostpmd_config *out);
+
+/*
+ * After config_take() or config_reread() said false: where the first
+ * error is, "FILE: line N: TOKEN", or "FILE: REASON" for a file that
+ * could not be read.
+ */
+const char *config_first_error(void);
 
 #endif

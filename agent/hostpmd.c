@@ -71,7 +71,8 @@ static void usage(FILE *f)
 		"  -v            show the version\n"
 		"\n"
 		"Exit status: 0 after SIGTERM or SIGINT; 1 a start-up error\n"
-		"(configuration, privileges); 2 a bad option.\n",
+		"(configuration, privileges) or the master refused to register\n"
+		"HOSTPM-MIB (another subagent serves it); 2 a bad option.\n",
 		APP);
 }
 
@@ -298,7 +299,8 @@ static void reload(void)
 
 	snmp_log(LOG_INFO, "SIGHUP: reading the configuration again\n");
 	if (!config_reread(&fresh)) {
-		snmp_log(LOG_ERR, "configuration has errors; keeping the one in force\n");
+		snmp_log(LOG_ERR, "configuration has errors (the first: %s); keeping the one in force\n",
+			 config_first_error());
 		prober_kick();
 		return;
 	}
@@ -391,7 +393,7 @@ int main(int argc, char **argv)
 	}
 	master_watch();
 	init_snmp(APP); /* exits on a configuration error */
-	if (!config_take(&active))
+	if (!config_take(&active) || master_refused())
 		goto out_snmp;
 
 	if (!opt.foreground &&
@@ -415,11 +417,11 @@ int main(int argc, char **argv)
 	snmp_log(LOG_INFO, "%s %s started\n", APP, HOSTPM_VERSION);
 	master_check_startup();
 
-	while (!quit)
+	while (!quit && !master_refused())
 		agent_check_and_process(1);
 
 	prober_stop();
-	status = 0;
+	status = master_refused() ? 1 : 0;
 out_sig:
 	unregister_readfd(sig_fd);
 	close(sig_fd);
@@ -428,7 +430,8 @@ out_pid:
 		snmp_log(LOG_WARNING, "cannot remove %s: %s\n", pidfile_path,
 			 strerror(errno));
 out_snmp:
-	mib_unregister();
+	if (!master_refused())
+		mib_unregister();
 	snmp_shutdown(APP);
 	return status;
 out_agent:

@@ -116,16 +116,16 @@ ok "the message names the file, the line and the token: $line"
 [ ! -e "$T/bad.pid" ] || fail "a pid file was left behind by the failed start"
 
 # --- a pm-is-supported that hangs ---------------------------------------------------------------
-# It answers at first; then it hangs (probeTimeout 10) and a GET must not
+# It answers at first; then it hangs (probeTimeout 30) and a GET must not
 # wait for it.
 pm=$T/pm
 fake_pm "$pm" "exit 0" "exit 0" "exit 1"
-HOSTPMD_PM=$pm HOSTPMD_TIMEOUT=10 hostpmd_conf
+HOSTPMD_PM=$pm HOSTPMD_TIMEOUT=30 hostpmd_conf
 hostpmd_start
 cat >"$pm.new" <<EOF
 #!/bin/sh
 echo \$\$ >>"$T/hang.pids"
-exec sleep 30
+exec sleep 60
 EOF
 chmod 0755 "$pm.new"
 mv -f "$pm.new" "$pm"
@@ -133,26 +133,35 @@ kill -HUP "$HOSTPMD_PID"
 wait_until 5 test -s "$T/hang.pids" ||
 	fail "SIGHUP did not start a probe (the hanging pm-is-supported never ran)"
 while read -r p; do HARNESS_PIDS+=("$p"); done <"$T/hang.pids"
-limit=100
-[ -z "$WRAP" ] || limit=2000
-worst=0
+# Each GET of the table is paired with the same kind of GET of snmpd's
+# own sysUpTime, which no subagent answers: both pay for starting
+# snmpget and loading MIBs, most of the time on a busy machine. A GET
+# that waited for the probe would take snmpd's agentXTimeout (1 s) and
+# come back an error, or the probe's whole budget.
+base=() table=()
 for i in 1 2 3 4 5; do
 	t0=$(now_ms)
+	v=$(snmp_value "$sysUpTime")
+	base+=($(( $(now_ms) - t0 )))
+	[ "$v" != error ] || fail "GET $i of snmpd's own sysUpTime failed"
+	t0=$(now_ms)
 	v=$(snmp_value "$hostPmSourceName.1")
-	ms=$(( $(now_ms) - t0 ))
+	table+=($(( $(now_ms) - t0 )))
 	assert_eq "GET $i during the hanging probe answers" effective "$v"
-	[ "$ms" -le "$worst" ] || worst=$ms
 done
-[ "$worst" -lt "$limit" ] ||
-	fail "a GET during the hanging probe took $worst ms (limit $limit ms)"
-ok "GETs during the hanging probe: slowest $worst ms (limit $limit ms)"
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+mb=$(median "${base[@]}") mt=$(median "${table[@]}")
+limit=$((2 * SLOW * mb))
+[ "$mt" -le "$limit" ] ||
+	fail "GETs during the hanging probe took $mt ms (median of [${table[*]}]), more than twice snmpd's own answer, $mb ms (median of [${base[*]}])"
+ok "GETs during the hanging probe: median $mt ms, snmpd's own sysUpTime $mb ms (limit $limit ms)"
 kill -0 "$(head -n 1 "$T/hang.pids")" 2>/dev/null ||
 	fail "the hanging pm-is-supported ended before the GETs were done: not a test of a hang"
 ok "pm-is-supported was still hanging during the GETs"
 
 # SIGTERM while the probe hangs: exit 0 within 5 s (not only when the
-# probe times out, 10 s after it began), nothing left behind.
-hostpmd_stop 5 "sent during a hanging probe (probeTimeout 10)"
+# probe times out, 30 s after it began), nothing left behind.
+hostpmd_stop 5 "sent during a hanging probe (probeTimeout 30)"
 ok "SIGTERM during a hanging probe: hostpmd exits with status 0 after $HOSTPMD_STOP_MS ms"
 all_gone() {
 	local p
