@@ -132,10 +132,13 @@ $(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_COMMON) $(LIBPROBE)
 $(BUILD)/fuzz-replay/fuzz_config $(BUILD)/fuzz_config: $(BUILD)/agent/config.o
 check check-valgrind: $(FUZZ_REPLAY)
 
+# Unsigned wrap-around is no undefined behaviour, but in a parser it is a
+# wrong answer (it made hib-ready say yes to 176 EiB of memory).
+FUZZ_SAN_FLAGS := $(SAN_FLAGS) -fsanitize=unsigned-integer-overflow
 fuzz-build:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="-O1 -g" \
-		EXTRA_CFLAGS="$(SAN_FLAGS) -fsanitize=fuzzer-no-link" \
-		EXTRA_LDFLAGS="$(SAN_FLAGS) -fsanitize=fuzzer" \
+		EXTRA_CFLAGS="$(FUZZ_SAN_FLAGS) -fsanitize=fuzzer-no-link" \
+		EXTRA_LDFLAGS="$(FUZZ_SAN_FLAGS) -fsanitize=fuzzer" \
 		$(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 fuzz: fuzz-build
 	tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_TARGETS)
@@ -166,6 +169,8 @@ DEB_PACKAGES := gcc make pkg-config libc6-dev libxml2-dev libcmocka-dev \
 		libsnmp-dev snmp snmpd snmptrapd smitools npm valgrind \
 		monitoring-plugins-standard libxml2-utils libsystemd-dev dbus \
 		python3-dbusmock perl util-linux strace
+# make fuzz (fuzz-short in check-all): clang and its libFuzzer runtime.
+DEB_PACKAGES += clang libclang-rt-14-dev
 # The real servers the deployment tests run (tests/deploy). Services
 # these packages would start at installation are not started where a
 # policy-rc.d forbids it; the tests start their own private instances.
