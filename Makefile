@@ -125,7 +125,45 @@ check-valgrind: all $(UNIT_TESTS)
 check-deploy: deps-deploy all
 	tests/run-tests $(BUILD) tests/deploy
 
-check-all: check check-asan check-valgrind check-deploy analyze
+check-all: check check-asan check-valgrind check-deploy analyze fuzz-short
+
+# Fuzzing: a libFuzzer target for each parser of outside data
+# (tests/fuzz/fuzz_*.c). make check replays the seed corpus and every
+# input that once failed through each target, built with the build's own
+# compiler and a main of ours; make fuzz builds them with clang's libFuzzer
+# and runs each for FUZZ_TIME seconds (tests/fuzz/run); fuzz-short is the
+# bounded run of check-all.
+.PHONY: fuzz fuzz-build fuzz-short
+FUZZ_TARGETS := sysfs hibernate report settings config
+FUZZ_TIME ?= 60
+FUZZ_CC ?= clang
+FUZZ_BUILD ?= build/fuzz
+FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
+FUZZ_COMMON := $(BUILD)/tests/fuzz/fuzzutil.o $(BUILD)/tests/testutil.o
+FUZZ_LIBS = $(SNMP_LIBS) $(XML_LIBS) $(SYSTEMD_LIBS) -lm
+$(BUILD)/fuzz-replay/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o \
+			     $(BUILD)/tests/fuzz/replay.o $(FUZZ_COMMON) $(LIBPROBE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o,$^) $(LIBPROBE) $(ALL_LDFLAGS) $(FUZZ_LIBS)
+# Built with BUILD=$(FUZZ_BUILD) and libFuzzer's flags, by fuzz-build.
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_COMMON) $(LIBPROBE)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o,$^) $(LIBPROBE) $(ALL_LDFLAGS) $(FUZZ_LIBS)
+# hostpmd.conf's values are checked by the agent's own reader.
+$(BUILD)/fuzz-replay/fuzz_config $(BUILD)/fuzz_config: $(BUILD)/agent/config.o
+check check-valgrind: $(FUZZ_REPLAY)
+
+# Unsigned wrap-around is no undefined behaviour, but in a parser it is a
+# wrong answer (it made hib-ready say yes to 176 EiB of memory).
+FUZZ_SAN_FLAGS := $(SAN_FLAGS) -fsanitize=unsigned-integer-overflow
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="-O1 -g" \
+		EXTRA_CFLAGS="$(FUZZ_SAN_FLAGS) -fsanitize=fuzzer-no-link" \
+		EXTRA_LDFLAGS="$(FUZZ_SAN_FLAGS) -fsanitize=fuzzer" \
+		$(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+fuzz: fuzz-build
+	tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZ_TARGETS)
+fuzz-short:
+	$(MAKE) fuzz FUZZ_TIME=15
 
 # GCC's static analyser over every file of agent/ and probe/; any finding
 # fails. What it reports depends on the optimisation level and even on
@@ -204,6 +242,8 @@ DEB_PACKAGES := gcc make pkg-config libc6-dev libxml2-dev libcmocka-dev \
 		libsnmp-dev snmp snmpd snmptrapd smitools npm valgrind \
 		monitoring-plugins-standard libxml2-utils libsystemd-dev dbus \
 		python3-dbusmock perl util-linux strace
+# make fuzz (fuzz-short in check-all): clang and its libFuzzer runtime.
+DEB_PACKAGES += clang libclang-rt-14-dev
 # The real servers the deployment tests run (tests/deploy). Services
 # these packages would start at installation are not started where a
 # policy-rc.d forbids it; the tests start their own private instances.

@@ -211,8 +211,12 @@ static enum pm_answer swap_big_enough(const char *proc_root,
 		probe_reason(out, "no Active(anon) in %s/meminfo", proc_root);
 		return PM_UNKNOWN;
 	}
-	/* logind's threshold: 98% of the free space, in whole numbers. */
-	if (anon * 100 > swap.free_kib * 98) {
+	/*
+	 * logind's threshold: 98% of the free space, in whole numbers, as
+	 * anon * 100 > free * 98 without the products, which wrap for the
+	 * numbers a file can hold (and then said yes to 176 EiB).
+	 */
+	if (anon > swap.free_kib / 50 * 49 + swap.free_kib % 50 * 49 / 50) {
 		probe_reason(out,
 			     "no swap large enough for %.1f GiB of anonymous memory",
 			     (double)anon / KIB_PER_GIB);
