@@ -70,7 +70,7 @@ static void check_accepted(const struct hostpmd_config *c)
 		for (j = 0; j < i; j++)
 			FUZZ_CHECK(c->probe.sources[i] != c->probe.sources[j]);
 	}
-	FUZZ_CHECK(c->dialect == PM_DIALECT_SEED ||
+	FUZZ_CHECK(c->dialect == PM_DIALECT_LIBVIRT_2011 ||
 		   c->dialect == PM_DIALECT_LIBVIRT);
 	FUZZ_CHECK(FUZZ_TERMINATED(c->probe.sysfs_root));
 	FUZZ_CHECK(FUZZ_TERMINATED(c->probe.proc_root));
@@ -95,8 +95,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(text);
 
 	error_logged = false;
-	if (config_reread(&c))
+	if (config_reread(&c)) {
+		/* An error logged, a blank value say, is never accepted. */
+		FUZZ_CHECK(!error_logged);
 		check_accepted(&c);
+	}
 	else
 		FUZZ_CHECK(error_logged);
 	return 0;

@@ -55,8 +55,11 @@ static void check_dialect(const char *text)
 
 	if (pm_dialect_parse(text, &d) != 0)
 		return;
-	FUZZ_CHECK((d == PM_DIALECT_SEED && !strcmp(text, "seed")) ||
+	/* Only the names, exactly; "seed" is libvirt-2011's alias. */
+	FUZZ_CHECK((d == PM_DIALECT_LIBVIRT_2011 &&
+		    (!strcmp(text, "libvirt-2011") || !strcmp(text, "seed"))) ||
 		   (d == PM_DIALECT_LIBVIRT && !strcmp(text, "libvirt")));
+	FUZZ_CHECK(!strcmp(pm_dialect_name(d), text) || !strcmp(text, "seed"));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
