@@ -13,6 +13,9 @@ chmod 0755 "$T"
 mkdir -m 0777 "$T/rec"
 HOSTPMD_SPOOL=$T/spool/power_management.xml
 mkdir -p "$T/spool" && chmod 0777 "$T/spool"
+# hostpmd writes its pid file as the user it runs as, who removes it.
+mkdir -m 0777 "$T/run"
+HOSTPMD_PIDFILE=$T/run/hostpmd.pid
 fake_sysfs "$HOSTPMD_SYSFS" "mem disk"
 
 # The probe program records what it inherited, then is hostpm-probe.
