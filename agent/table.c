@@ -3,6 +3,8 @@
  * Row 1 of hostPmTable is the effective answer, rows 2.. the configured
  * sources in order. A failed query has no capability cells at all: the
  * "no element" of the fragment, seen from SNMP as noSuchInstance.
+ * Every string cell is made a DisplayString here, the one place all of
+ * them pass through.
  */
 #include <string.h>
 
@@ -50,10 +52,59 @@ static size_t row_count(const struct table_view *v)
 	return v->report ? 1 + v->report->nrows : 0;
 }
 
+static long age_s(const struct table_view *v, const struct probe_result *r)
+{
+	long age = v->now_s - (long)r->when.tv_sec;
+
+	return age > 0 ? age : 0;
+}
+
 static const struct probe_result *row_result(const struct table_view *v,
 					     size_t row)
 {
 	return row == 1 ? &v->report->effective : &v->report->rows[row - 2];
+}
+
+/* One byte as it may appear in a DisplayString: 1, or 4 for \xNN. */
+static size_t display_len(unsigned char byte)
+{
+	return byte >= 0x20 && byte <= 0x7e && byte != '\\' ? 1 : 4;
+}
+
+/*
+ * text as a DisplayString (table.h): printable ASCII, escapes for the
+ * rest, at most TABLE_DISPLAY_MAX octets. The bytes come from files and
+ * programs outside hostpmd (sysfs, D-Bus, pm-is-supported), and a
+ * control byte or an escape sequence would reach every terminal,
+ * log and web page that shows the cell.
+ */
+static void display_string(struct cell *out, const char *text)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)text;
+	size_t total = 0, limit, used = 0;
+
+	for (const unsigned char *q = p; *q; q++)
+		total += display_len(*q);
+	/* Cut short: room for the "..." that says so. */
+	limit = total <= TABLE_DISPLAY_MAX ? TABLE_DISPLAY_MAX :
+					     TABLE_DISPLAY_MAX - 3;
+	for (; *p && used + display_len(*p) <= limit; p++) {
+		if (display_len(*p) == 1) {
+			out->string[used++] = (char)*p;
+			continue;
+		}
+		out->string[used++] = '\\';
+		out->string[used++] = 'x';
+		out->string[used++] = hex[*p >> 4];
+		out->string[used++] = hex[*p & 0xf];
+	}
+	if (*p) {
+		memcpy(out->string + used, "...", 3);
+		used += 3;
+	}
+	out->string[used] = '\0';
+	out->type = CELL_STRING;
 }
 
 static bool capability(const struct probe_result *r, enum pm_answer a,
@@ -82,7 +133,6 @@ static bool cell_at(const struct table_view *v, unsigned int col, size_t row,
 {
 	const struct pm_capability *cap = pm_capability_by_column(col);
 	const struct probe_result *r;
-	long age;
 
 	if (row < 1 || row > row_count(v))
 		return false;
@@ -91,21 +141,19 @@ static bool cell_at(const struct table_view *v, unsigned int col, size_t row,
 		return capability(r, pm_capability_get(r, cap), out);
 	switch ((enum column)col) {
 	case COL_NAME:
-		out->type = CELL_STRING;
-		out->string = row == 1 ? "effective" : probe_source_name(r->source);
+		display_string(out, row == 1 ? "effective" :
+					       probe_source_name(r->source));
 		return true;
 	case COL_QUERY_VALID:
 		out->type = CELL_TRUTH;
 		out->number = r->valid ? 1 : 2;
 		return true;
 	case COL_PROBE_AGE:
-		age = v->now_s - (long)r->when.tv_sec;
 		out->type = CELL_UNSIGNED;
-		out->number = age > 0 ? (unsigned long)age : 0;
+		out->number = (unsigned long)age_s(v, r) & 0xffffffffUL;
 		return true;
 	case COL_ERROR:
-		out->type = CELL_STRING;
-		out->string = r->valid ? "" : r->error;
+		display_string(out, r->valid ? "" : r->error);
 		return true;
 	case COL_SUSPEND_SUCCESSES:
 		return counter(r, r->suspend_success, out);
@@ -115,12 +163,10 @@ static bool cell_at(const struct table_view *v, unsigned int col, size_t row,
 		/* Only a source with a policy of its own (logind) has one. */
 		if (!r->valid || !r->policy[0])
 			return false;
-		out->type = CELL_STRING;
-		out->string = r->policy;
+		display_string(out, r->policy);
 		return true;
 	case COL_REASON:
-		out->type = CELL_STRING;
-		out->string = r->reason;
+		display_string(out, r->reason);
 		return true;
 	}
 	return false;

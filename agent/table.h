@@ -29,10 +29,20 @@ enum cell_type {
 	CELL_COUNTER,  /* Counter32 */
 };
 
+/* DisplayString (SNMPv2-TC): at most 255 octets. */
+#define TABLE_DISPLAY_MAX 255
+
 struct cell {
 	enum cell_type type;
 	unsigned long number;
-	const char *string;
+	/*
+	 * A string cell as served: printable ASCII (0x20 to 0x7e) only, at
+	 * most TABLE_DISPLAY_MAX octets. Every other byte of the source's
+	 * text, and the backslash itself, is written \xNN (two lower-case
+	 * hex digits); text that does not fit is cut at a whole character
+	 * or escape and ends in "...".
+	 */
+	char string[TABLE_DISPLAY_MAX + 1];
 };
 
 /* What the objects are read from. */

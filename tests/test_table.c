@@ -252,16 +252,22 @@ static void walk_from_before_and_inside(void **state)
 	assert_false(table_next(&v, after, OID_LENGTH(after), next, &next_len, &c));
 }
 
+/* The view a notification was built from, and what it carried. */
+struct noted {
+	const struct table_view *v;
+	char *seen;
+};
+
 /* "col.row=value " for each cell the notification carries. */
 static int note_cell(const oid *name, size_t len, const struct cell *c,
 		     void *arg)
 {
-	char *seen = arg, one[32];
-	struct table_view v = view();
+	struct noted *n = arg;
+	char *seen = n->seen, one[32];
 	struct cell by_get;
 
 	/* The very cell a GET of that name answers. */
-	assert_true(table_get(&v, name, len, &by_get));
+	assert_true(table_get(n->v, name, len, &by_get));
 	assert_int_equal(by_get.type, c->type);
 	assert_int_equal(by_get.number, c->number);
 	snprintf(one, sizeof(one), "%lu.%lu=%lu ", (unsigned long)name[len - 2],
@@ -278,12 +284,14 @@ static void notification_carries_what_get_answers(void **state)
 	(void)state;
 	fixture();
 	v = view();
-	assert_int_equal(table_notification(&v, note_cell, seen), 0);
+	assert_int_equal(table_notification(&v, note_cell,
+					    &(struct noted){ &v, seen }), 0);
 	assert_string_equal(seen, "3.1=1 4.1=1 5.1=2 ");
 	/* A failed effective answer: its capability cells do not exist. */
 	report.effective = report.rows[0];
 	seen[0] = '\0';
-	assert_int_equal(table_notification(&v, note_cell, seen), 0);
+	assert_int_equal(table_notification(&v, note_cell,
+					    &(struct noted){ &v, seen }), 0);
 	assert_string_equal(seen, "3.1=2 ");
 }
 
@@ -308,6 +316,69 @@ static void notification_stops_at_a_refused_cell(void **state)
 	assert_int_equal(calls, 1);
 }
 
+/* Every byte printable ASCII, and no more than a DisplayString holds. */
+static void assert_display_string(const char *s)
+{
+	size_t n = strlen(s);
+
+	assert_true(n <= 255);
+	for (size_t i = 0; i < n; i++)
+		assert_true(s[i] >= 0x20 && s[i] <= 0x7e);
+}
+
+static void strings_are_printable_ascii_with_escapes(void **state)
+{
+	struct cell c;
+
+	(void)state;
+	fixture();
+	/* A hostile mem_sleep, as sysfs would quote it in a reason. */
+	strcpy(report.rows[1].reason, "mem_sleep offers \001\033[2J\377 only");
+	strcpy(report.rows[1].policy, "suspend=a\\b\tc");
+	report.rows[1].source = PROBE_SOURCE_LOGIND;
+	strcpy(report.rows[0].error, "bad\nline\x7f");
+	assert_true(get(16, 3, &c));
+	assert_string_equal(c.string, "mem_sleep offers \\x01\\x1b[2J\\xff only");
+	assert_true(get(15, 3, &c));
+	/* The backslash is escaped too, so that an escape means one thing. */
+	assert_string_equal(c.string, "suspend=a\\x5cb\\x09c");
+	assert_true(get(8, 2, &c));
+	assert_string_equal(c.string, "bad\\x0aline\\x7f");
+	for (unsigned int row = 1; row <= 3; row++)
+		for (unsigned int col = 2; col <= 16; col++)
+			if (get(col, row, &c) && c.type == CELL_STRING)
+				assert_display_string(c.string);
+}
+
+static void long_strings_are_cut_to_255_octets(void **state)
+{
+	struct cell c;
+	size_t i, n = sizeof(report.rows[1].reason) - 1;
+
+	(void)state;
+	fixture();
+	/* 255 printable bytes: exactly a DisplayString, kept whole. */
+	memset(report.rows[1].reason, 'r', n);
+	report.rows[1].reason[n] = '\0';
+	assert_true(get(16, 3, &c));
+	assert_int_equal(strlen(c.string), 255);
+	assert_memory_equal(c.string, report.rows[1].reason, 255);
+	/* Four times that escaped: cut at a whole escape, "..." at the end. */
+	memset(report.rows[1].reason, 0xff, n);
+	assert_true(get(16, 3, &c));
+	assert_display_string(c.string);
+	assert_int_equal(strlen(c.string), 252 / 4 * 4 + 3);
+	for (i = 0; i + 4 <= 252; i += 4)
+		assert_memory_equal(c.string + i, "\\xff", 4);
+	assert_string_equal(c.string + 252, "...");
+	/* One byte too many: the cut does not split an escape. */
+	memset(report.rows[1].reason, 'r', n);
+	report.rows[1].reason[250] = '\001';
+	assert_true(get(16, 3, &c));
+	assert_int_equal(strlen(c.string), 253);
+	assert_string_equal(c.string + 250, "...");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +392,8 @@ int main(void)
 		cmocka_unit_test(walk_from_before_and_inside),
 		cmocka_unit_test(notification_carries_what_get_answers),
 		cmocka_unit_test(notification_stops_at_a_refused_cell),
+		cmocka_unit_test(strings_are_printable_ascii_with_escapes),
+		cmocka_unit_test(long_strings_are_cut_to_255_octets),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);
