@@ -2,7 +2,9 @@
 /*
  * Row 1 of hostPmTable is the effective answer, rows 2.. the configured
  * sources in order. A failed query has no capability cells at all: the
- * "no element" of the fragment, seen from SNMP as noSuchInstance.
+ * "no element" of the fragment, seen from SNMP as noSuchInstance. So has
+ * a stale one: an answer too old to stand for the host any more is
+ * served as a failed query, decided here from the time of the request.
  * Every string cell is made a DisplayString here, the one place all of
  * them pass through.
  */
@@ -52,6 +54,11 @@ static size_t row_count(const struct table_view *v)
 	return v->report ? 1 + v->report->nrows : 0;
 }
 
+long table_stale_after_s(unsigned int interval_s, unsigned int budget_s)
+{
+	return 3L * (long)interval_s + (long)budget_s;
+}
+
 static long age_s(const struct table_view *v, const struct probe_result *r)
 {
 	long age = v->now_s - (long)r->when.tv_sec;
@@ -59,10 +66,51 @@ static long age_s(const struct table_view *v, const struct probe_result *r)
 	return age > 0 ? age : 0;
 }
 
-static const struct probe_result *row_result(const struct table_view *v,
-					     size_t row)
+/*
+ * The row as served: r itself, or once r is stale, a copy in *buf failed
+ * as a source fails, so that every cell follows the rules of a failed
+ * query.
+ */
+static const struct probe_result *served(const struct table_view *v,
+					 const struct probe_result *r,
+					 struct probe_result *buf)
 {
-	return row == 1 ? &v->report->effective : &v->report->rows[row - 2];
+	const char *trouble = v->probe_trouble;
+	long age = age_s(v, r);
+
+	if (v->stale_after_s <= 0 || age <= v->stale_after_s)
+		return r;
+	*buf = *r;
+	if (trouble && trouble[0])
+		probe_fail(buf, "stale: last answer %ld s old, more than %ld s; probe program failing: %s",
+			   age, v->stale_after_s, trouble);
+	else
+		probe_fail(buf, "stale: last answer %ld s old, more than %ld s; no probe has finished since",
+			   age, v->stale_after_s);
+	return buf;
+}
+
+static const struct probe_result *row_result(const struct table_view *v,
+					     size_t row,
+					     struct probe_result *buf)
+{
+	return served(v, row == 1 ? &v->report->effective :
+				    &v->report->rows[row - 2],
+		      buf);
+}
+
+const struct probe_result *table_effective(const struct table_view *v,
+					   struct probe_result *buf)
+{
+	return v->report ? row_result(v, 1, buf) : NULL;
+}
+
+long table_effective_stale_at(const struct table_view *v)
+{
+	if (!v->report || v->stale_after_s <= 0 ||
+	    age_s(v, &v->report->effective) > v->stale_after_s)
+		return 0;
+	return (long)v->report->effective.when.tv_sec + v->stale_after_s + 1;
 }
 
 /* One byte as it may appear in a DisplayString: 1, or 4 for \xNN. */
@@ -133,10 +181,11 @@ static bool cell_at(const struct table_view *v, unsigned int col, size_t row,
 {
 	const struct pm_capability *cap = pm_capability_by_column(col);
 	const struct probe_result *r;
+	struct probe_result stale;
 
 	if (row < 1 || row > row_count(v))
 		return false;
-	r = row_result(v, row);
+	r = row_result(v, row, &stale);
 	if (cap)
 		return capability(r, pm_capability_get(r, cap), out);
 	switch ((enum column)col) {
