@@ -401,6 +401,14 @@ void config_defaults(struct hostpmd_config *cfg)
 		 HOSTPM_PROBE_PROGRAM);
 }
 
+unsigned int config_probe_budget_s(const struct hostpmd_config *cfg)
+{
+	unsigned long ms = (unsigned long)cfg->probe.timeout_ms *
+			   (cfg->probe.nsources ? cfg->probe.nsources : 1);
+
+	return (unsigned int)(ms / 1000 + 2);
+}
+
 bool config_reread(struct hostpmd_config *out)
 {
 	const char *optional = netsnmp_ds_get_string(

@@ -33,6 +33,9 @@ void config_register(void);
 /* Defaults, before any file is read. */
 void config_defaults(struct hostpmd_config *cfg);
 
+/* The time a probe may take: each source its timeout, and 2 s more. */
+unsigned int config_probe_budget_s(const struct hostpmd_config *cfg);
+
 /* SIGHUP: reads the files again; as config_take(). */
 bool config_reread(struct hostpmd_config *out);
 

@@ -293,6 +293,12 @@ static void on_report(const struct probe_report *report, const char *fragment)
 	publish_report(report, fragment, active.spool_file);
 }
 
+/* When the answer served stops standing for the host (publish.h). */
+static void set_stale_after(void)
+{
+	publish_stale_after(active.interval_s, config_probe_budget_s(&active));
+}
+
 static void reload(void)
 {
 	struct hostpmd_config fresh;
@@ -306,6 +312,7 @@ static void reload(void)
 	}
 	active = fresh;
 	publish_spool_again();
+	set_stale_after();
 	prober_reconfigure(&active);
 }
 
@@ -410,6 +417,8 @@ int main(int argc, char **argv)
 		snmp_log(LOG_ERR, "cannot watch signals: %s\n", strerror(errno));
 		goto out_pid;
 	}
+	set_stale_after();
+	prober_on_problem(publish_probe_failed);
 	if (prober_start(&active, on_report, err, sizeof(err)) != 0) {
 		snmp_log(LOG_ERR, "%s\n", err);
 		goto out_sig;

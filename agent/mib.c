@@ -3,6 +3,7 @@
  * Requests are answered from the last published report only: nothing
  * here waits, forks or reads a file, so the master never times out on us.
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -18,6 +19,8 @@ static struct probe_report served;
 static bool have_report;
 static unsigned long spool_failures;
 static unsigned long probes;
+static long stale_after_s;
+static char probe_trouble[PROBE_ERROR_MAX * 2];
 static netsnmp_handler_registration *registration;
 
 /* Not const: the sysORTable calls take a plain oid *. */
@@ -32,6 +35,8 @@ static void current_view(struct table_view *v)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	v->report = have_report ? &served : NULL;
 	v->now_s = (long)now.tv_sec;
+	v->stale_after_s = stale_after_s;
+	v->probe_trouble = probe_trouble;
 	v->spool_failures = spool_failures;
 	v->probes = probes;
 }
@@ -175,6 +180,31 @@ void mib_publish(const struct probe_report *report)
 	served = *report;
 	have_report = true;
 	probes++;
+}
+
+void mib_set_stale_after(long seconds)
+{
+	stale_after_s = seconds;
+}
+
+void mib_set_probe_trouble(const char *trouble)
+{
+	snprintf(probe_trouble, sizeof(probe_trouble), "%s", trouble);
+}
+
+bool mib_effective(struct probe_result *out, long *stale_at)
+{
+	struct table_view view;
+	struct probe_result buf;
+	const struct probe_result *e;
+
+	current_view(&view);
+	e = table_effective(&view, &buf);
+	if (!e)
+		return false;
+	*out = *e;
+	*stale_at = table_effective_stale_at(&view);
+	return true;
 }
 
 void mib_count_spool_failure(void)

@@ -3,6 +3,8 @@
 #ifndef HOSTPMD_MIB_H
 #define HOSTPMD_MIB_H
 
+#include <stdbool.h>
+
 #include "hostpm.h"
 
 /* After init_agent(): registers hostPmObjects and the sysORTable row. */
@@ -17,6 +19,22 @@ void mib_publish(const struct probe_report *report);
  * (table_notification); whether the answer changed is the caller's word.
  */
 void mib_notify_changed(void);
+
+/*
+ * Answers more than seconds old (0: never) are served as failed (see
+ * table.h), hostPmError naming their age and trouble, what went wrong
+ * with the probe program since the last report ("" when nothing is
+ * known).
+ */
+void mib_set_stale_after(long seconds);
+void mib_set_probe_trouble(const char *trouble);
+
+/*
+ * Row 1 as a request sees it now, stale or not, into *out, and the
+ * CLOCK_MONOTONIC second at which it turns stale (table_effective_stale_at:
+ * 0 for never or already). False before the first report.
+ */
+bool mib_effective(struct probe_result *out, long *stale_at);
 
 void mib_count_spool_failure(void);
 

@@ -33,6 +33,7 @@ static struct {
 	 * during it changes cfg, not what its log lines name. */
 	struct hostpmd_config run;
 	prober_report_fn on_report;
+	prober_problem_fn on_problem;
 	pid_t pid;
 	int out_fd;
 	char *buf;
@@ -57,19 +58,18 @@ static void problem(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (pr.on_problem)
+		pr.on_problem(msg);
 	if (!strcmp(msg, pr.last_problem))
 		return;
 	snprintf(pr.last_problem, sizeof(pr.last_problem), "%s", msg);
 	snmp_log(LOG_ERR, "probe: %s; keeping the last answer\n", msg);
 }
 
-/* The time a probe may take: each source its timeout, and a margin. */
+/* The time the probe under way may take. */
 static unsigned int budget_s(void)
 {
-	unsigned long ms = (unsigned long)pr.run.probe.timeout_ms *
-			   (pr.run.probe.nsources ? pr.run.probe.nsources : 1);
-
-	return (unsigned int)(ms / 1000 + 2);
+	return config_probe_budget_s(&pr.run);
 }
 
 static void on_output(int fd, void *data);
@@ -397,6 +397,11 @@ void prober_reconfigure(const struct hostpmd_config *cfg)
 	if (new_interval)
 		schedule();
 	start_probe();
+}
+
+void prober_on_problem(prober_problem_fn fn)
+{
+	pr.on_problem = fn;
 }
 
 void prober_kick(void)

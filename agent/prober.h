@@ -21,6 +21,10 @@ int prober_start(const struct hostpmd_config *cfg, prober_report_fn fn,
 /* New settings; probes at once with them. A probe under way with the old
  * ones is left to finish, and its report is not handed over. */
 void prober_reconfigure(const struct hostpmd_config *cfg);
+/* fn hears every failure of the probe program, as it is logged ("PROGRAM
+ * exited with status 3"), also those not logged again. */
+typedef void (*prober_problem_fn)(const char *why);
+void prober_on_problem(prober_problem_fn fn);
 /* Probes at once (SIGHUP); after the one under way, if any. */
 void prober_kick(void);
 /* Kills a probe under way (its whole process group) and stops. */

@@ -21,6 +21,19 @@
 void publish_report(const struct probe_report *report, const char *fragment,
 		    const char *spool_file);
 
+/*
+ * The probe settings in force, for the age past which the answer is
+ * stale (table_stale_after_s): from then on row 1 is served as a failed query, and that change, like
+ * any change of the answer, is logged, notified and removes the spool
+ * file, at the moment it happens, with no report needed; the next report
+ * is a change back. At start-up and after each SIGHUP.
+ */
+void publish_stale_after(unsigned int interval_s, unsigned int budget_s);
+
+/* The probe program failed (why, as logged): hostPmError of a stale row
+ * says so. Forgotten at the next report. */
+void publish_probe_failed(const char *why);
+
 /* The next report is written to the spool file, changed or not (a new
  * spoolFile or spoolFormat after SIGHUP). */
 void publish_spool_again(void);

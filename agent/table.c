@@ -2,7 +2,11 @@
 /*
  * Row 1 of hostPmTable is the effective answer, rows 2.. the configured
  * sources in order. A failed query has no capability cells at all: the
- * "no element" of the fragment, seen from SNMP as noSuchInstance.
+ * "no element" of the fragment, seen from SNMP as noSuchInstance. So has
+ * a stale one: an answer too old to stand for the host any more is
+ * served as a failed query, decided here from the time of the request.
+ * Every string cell is made a DisplayString here, the one place all of
+ * them pass through.
  */
 #include <string.h>
 
@@ -50,10 +54,105 @@ static size_t row_count(const struct table_view *v)
 	return v->report ? 1 + v->report->nrows : 0;
 }
 
-static const struct probe_result *row_result(const struct table_view *v,
-					     size_t row)
+long table_stale_after_s(unsigned int interval_s, unsigned int budget_s)
 {
-	return row == 1 ? &v->report->effective : &v->report->rows[row - 2];
+	return 3L * (long)interval_s + (long)budget_s;
+}
+
+static long age_s(const struct table_view *v, const struct probe_result *r)
+{
+	long age = v->now_s - (long)r->when.tv_sec;
+
+	return age > 0 ? age : 0;
+}
+
+/*
+ * The row as served: r itself, or once r is stale, a copy in *buf failed
+ * as a source fails, so that every cell follows the rules of a failed
+ * query.
+ */
+static const struct probe_result *served(const struct table_view *v,
+					 const struct probe_result *r,
+					 struct probe_result *buf)
+{
+	const char *trouble = v->probe_trouble;
+	long age = age_s(v, r);
+
+	if (v->stale_after_s <= 0 || age <= v->stale_after_s)
+		return r;
+	*buf = *r;
+	if (trouble && trouble[0])
+		probe_fail(buf, "stale: last answer %ld s old, more than %ld s; probe program failing: %s",
+			   age, v->stale_after_s, trouble);
+	else
+		probe_fail(buf, "stale: last answer %ld s old, more than %ld s; no probe has finished since",
+			   age, v->stale_after_s);
+	return buf;
+}
+
+static const struct probe_result *row_result(const struct table_view *v,
+					     size_t row,
+					     struct probe_result *buf)
+{
+	return served(v, row == 1 ? &v->report->effective :
+				    &v->report->rows[row - 2],
+		      buf);
+}
+
+const struct probe_result *table_effective(const struct table_view *v,
+					   struct probe_result *buf)
+{
+	return v->report ? row_result(v, 1, buf) : NULL;
+}
+
+long table_effective_stale_at(const struct table_view *v)
+{
+	if (!v->report || v->stale_after_s <= 0 ||
+	    age_s(v, &v->report->effective) > v->stale_after_s)
+		return 0;
+	return (long)v->report->effective.when.tv_sec + v->stale_after_s + 1;
+}
+
+/* One byte as it may appear in a DisplayString: 1, or 4 for \xNN. */
+static size_t display_len(unsigned char byte)
+{
+	return byte >= 0x20 && byte <= 0x7e && byte != '\\' ? 1 : 4;
+}
+
+/*
+ * text as a DisplayString (table.h): printable ASCII, escapes for the
+ * rest, at most TABLE_DISPLAY_MAX octets. The bytes come from files and
+ * programs outside hostpmd (sysfs, D-Bus, pm-is-supported), and a
+ * control byte or an escape sequence would reach every terminal,
+ * log and web page that shows the cell.
+ */
+static void display_string(struct cell *out, const char *text)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)text;
+	size_t total = 0, limit, used = 0;
+
+	for (const unsigned char *q = p; *q; q++)
+		total += display_len(*q);
+	/* Cut short: room for the "..." that says so. */
+	limit = total <= TABLE_DISPLAY_MAX ? TABLE_DISPLAY_MAX :
+					     TABLE_DISPLAY_MAX - 3;
+	for (; *p && used + display_len(*p) <= limit; p++) {
+		if (display_len(*p) == 1) {
+			out->string[used++] = (char)*p;
+			continue;
+		}
+		out->string[used++] = '\\';
+		out->string[used++] = 'x';
+		out->string[used++] = hex[*p >> 4];
+		out->string[used++] = hex[*p & 0xf];
+	}
+	if (*p) {
+		memcpy(out->string + used, "...", 3);
+		used += 3;
+	}
+	out->string[used] = '\0';
+	out->type = CELL_STRING;
 }
 
 static bool capability(const struct probe_result *r, enum pm_answer a,
@@ -82,30 +181,28 @@ static bool cell_at(const struct table_view *v, unsigned int col, size_t row,
 {
 	const struct pm_capability *cap = pm_capability_by_column(col);
 	const struct probe_result *r;
-	long age;
+	struct probe_result stale;
 
 	if (row < 1 || row > row_count(v))
 		return false;
-	r = row_result(v, row);
+	r = row_result(v, row, &stale);
 	if (cap)
 		return capability(r, pm_capability_get(r, cap), out);
 	switch ((enum column)col) {
 	case COL_NAME:
-		out->type = CELL_STRING;
-		out->string = row == 1 ? "effective" : probe_source_name(r->source);
+		display_string(out, row == 1 ? "effective" :
+					       probe_source_name(r->source));
 		return true;
 	case COL_QUERY_VALID:
 		out->type = CELL_TRUTH;
 		out->number = r->valid ? 1 : 2;
 		return true;
 	case COL_PROBE_AGE:
-		age = v->now_s - (long)r->when.tv_sec;
 		out->type = CELL_UNSIGNED;
-		out->number = age > 0 ? (unsigned long)age : 0;
+		out->number = (unsigned long)age_s(v, r) & 0xffffffffUL;
 		return true;
 	case COL_ERROR:
-		out->type = CELL_STRING;
-		out->string = r->valid ? "" : r->error;
+		display_string(out, r->valid ? "" : r->error);
 		return true;
 	case COL_SUSPEND_SUCCESSES:
 		return counter(r, r->suspend_success, out);
@@ -115,12 +212,10 @@ static bool cell_at(const struct table_view *v, unsigned int col, size_t row,
 		/* Only a source with a policy of its own (logind) has one. */
 		if (!r->valid || !r->policy[0])
 			return false;
-		out->type = CELL_STRING;
-		out->string = r->policy;
+		display_string(out, r->policy);
 		return true;
 	case COL_REASON:
-		out->type = CELL_STRING;
-		out->string = r->reason;
+		display_string(out, r->reason);
 		return true;
 	}
 	return false;

@@ -131,6 +131,13 @@ void probe_run_source(const struct probe_config *cfg, enum probe_source_id id,
 void probe_run(const struct probe_config *cfg, struct probe_report *report);
 
 /*
+ * Marks out as failed, as a source whose query failed does: every answer
+ * unknown, no counters, policy or reason, error[] from fmt.
+ */
+void probe_fail(struct probe_result *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
  * True when two results give the same answer: both failed, or both
  * succeeded with the same word for every capability of the fragment
  * (capability.h), so that neither dialect's XML would change.

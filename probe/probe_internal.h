@@ -76,9 +76,7 @@ bool probe_next_word(const char **p, const char **word, size_t *len);
 bool probe_has_token(const char *list, const char *word);
 
 /* result.c. */
-/* Marks out as failed: every answer unknown, error[] set. */
-void probe_fail(struct probe_result *out, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* probe_fail() is public (hostpm.h): hostpmd marks a stale answer failed. */
 /* Adds one item to out->reason, "; "-separated. */
 void probe_reason(struct probe_result *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

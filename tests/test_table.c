@@ -252,16 +252,22 @@ static void walk_from_before_and_inside(void **state)
 	assert_false(table_next(&v, after, OID_LENGTH(after), next, &next_len, &c));
 }
 
+/* The view a notification was built from, and what it carried. */
+struct noted {
+	const struct table_view *v;
+	char *seen;
+};
+
 /* "col.row=value " for each cell the notification carries. */
 static int note_cell(const oid *name, size_t len, const struct cell *c,
 		     void *arg)
 {
-	char *seen = arg, one[32];
-	struct table_view v = view();
+	struct noted *n = arg;
+	char *seen = n->seen, one[32];
 	struct cell by_get;
 
 	/* The very cell a GET of that name answers. */
-	assert_true(table_get(&v, name, len, &by_get));
+	assert_true(table_get(n->v, name, len, &by_get));
 	assert_int_equal(by_get.type, c->type);
 	assert_int_equal(by_get.number, c->number);
 	snprintf(one, sizeof(one), "%lu.%lu=%lu ", (unsigned long)name[len - 2],
@@ -278,12 +284,14 @@ static void notification_carries_what_get_answers(void **state)
 	(void)state;
 	fixture();
 	v = view();
-	assert_int_equal(table_notification(&v, note_cell, seen), 0);
+	assert_int_equal(table_notification(&v, note_cell,
+					    &(struct noted){ &v, seen }), 0);
 	assert_string_equal(seen, "3.1=1 4.1=1 5.1=2 ");
 	/* A failed effective answer: its capability cells do not exist. */
 	report.effective = report.rows[0];
 	seen[0] = '\0';
-	assert_int_equal(table_notification(&v, note_cell, seen), 0);
+	assert_int_equal(table_notification(&v, note_cell,
+					    &(struct noted){ &v, seen }), 0);
 	assert_string_equal(seen, "3.1=2 ");
 }
 
@@ -308,6 +316,172 @@ static void notification_stops_at_a_refused_cell(void **state)
 	assert_int_equal(calls, 1);
 }
 
+/* Every byte printable ASCII, and no more than a DisplayString holds. */
+static void assert_display_string(const char *s)
+{
+	size_t n = strlen(s);
+
+	assert_true(n <= 255);
+	for (size_t i = 0; i < n; i++)
+		assert_true(s[i] >= 0x20 && s[i] <= 0x7e);
+}
+
+static void strings_are_printable_ascii_with_escapes(void **state)
+{
+	struct cell c;
+
+	(void)state;
+	fixture();
+	/* A hostile mem_sleep, as sysfs would quote it in a reason. */
+	strcpy(report.rows[1].reason, "mem_sleep offers \001\033[2J\377 only");
+	strcpy(report.rows[1].policy, "suspend=a\\b\tc");
+	report.rows[1].source = PROBE_SOURCE_LOGIND;
+	strcpy(report.rows[0].error, "bad\nline\x7f");
+	assert_true(get(16, 3, &c));
+	assert_string_equal(c.string, "mem_sleep offers \\x01\\x1b[2J\\xff only");
+	assert_true(get(15, 3, &c));
+	/* The backslash is escaped too, so that an escape means one thing. */
+	assert_string_equal(c.string, "suspend=a\\x5cb\\x09c");
+	assert_true(get(8, 2, &c));
+	assert_string_equal(c.string, "bad\\x0aline\\x7f");
+	for (unsigned int row = 1; row <= 3; row++)
+		for (unsigned int col = 2; col <= 16; col++)
+			if (get(col, row, &c) && c.type == CELL_STRING)
+				assert_display_string(c.string);
+}
+
+static void long_strings_are_cut_to_255_octets(void **state)
+{
+	struct cell c;
+	size_t i, n = sizeof(report.rows[1].reason) - 1;
+
+	(void)state;
+	fixture();
+	/* 255 printable bytes: exactly a DisplayString, kept whole. */
+	memset(report.rows[1].reason, 'r', n);
+	report.rows[1].reason[n] = '\0';
+	assert_true(get(16, 3, &c));
+	assert_int_equal(strlen(c.string), 255);
+	assert_memory_equal(c.string, report.rows[1].reason, 255);
+	/* Four times that escaped: cut at a whole escape, "..." at the end. */
+	memset(report.rows[1].reason, 0xff, n);
+	assert_true(get(16, 3, &c));
+	assert_display_string(c.string);
+	assert_int_equal(strlen(c.string), 252 / 4 * 4 + 3);
+	for (i = 0; i + 4 <= 252; i += 4)
+		assert_memory_equal(c.string + i, "\\xff", 4);
+	assert_string_equal(c.string + 252, "...");
+	/* One byte too many: the cut does not split an escape. */
+	memset(report.rows[1].reason, 'r', n);
+	report.rows[1].reason[250] = '\001';
+	assert_true(get(16, 3, &c));
+	assert_int_equal(strlen(c.string), 253);
+	assert_string_equal(c.string + 250, "...");
+}
+
+static void stale_after_three_intervals_and_the_budget(void **state)
+{
+	(void)state;
+	assert_int_equal(table_stale_after_s(60, 17), 197);
+	assert_int_equal(table_stale_after_s(1, 4), 7);
+}
+
+/* The fixture's rows are 5 s (sysfs, effective) and 10 s (pm-utils) old. */
+static void stale_row_is_served_as_a_failed_query(void **state)
+{
+	struct table_view v;
+	struct cell c;
+	oid s3_1[] = { ENTRY, 4, 1 };
+	oid error_1[] = { ENTRY, 8, 1 };
+	oid age_1[] = { ENTRY, 7, 1 };
+
+	(void)state;
+	fixture();
+	report.rows[1].has_suspend_stats = true;
+	strcpy(report.rows[1].reason, "state offers no disk");
+	report.effective = report.rows[1];
+	v = view();
+	v.stale_after_s = 5; /* not more than 5 s old: fresh */
+	v.probe_trouble = "/x/hostpm-probe exited with status 3";
+	assert_true(table_get(&v, s3_1, OID_LENGTH(s3_1), &c));
+	assert_int_equal(c.number, 1);
+
+	v.stale_after_s = 4;
+	{
+		oid valid_1[] = { ENTRY, 3, 1 };
+		oid reason_1[] = { ENTRY, 16, 1 };
+		oid stats_1[] = { ENTRY, 13, 1 };
+
+		assert_true(table_get(&v, valid_1, OID_LENGTH(valid_1), &c));
+		assert_int_equal(c.number, 2);
+		assert_false(table_get(&v, s3_1, OID_LENGTH(s3_1), &c));
+		assert_false(table_get(&v, stats_1, OID_LENGTH(stats_1), &c));
+		assert_true(table_get(&v, reason_1, OID_LENGTH(reason_1), &c));
+		assert_string_equal(c.string, "");
+	}
+	assert_true(table_get(&v, error_1, OID_LENGTH(error_1), &c));
+	assert_string_equal(c.string,
+		"stale: last answer 5 s old, more than 4 s; probe program failing: /x/hostpm-probe exited with status 3");
+	/* The age goes on counting. */
+	assert_true(table_get(&v, age_1, OID_LENGTH(age_1), &c));
+	assert_int_equal(c.number, 5);
+	/* Without a known failure (a probe hanging, say). */
+	v.probe_trouble = NULL;
+	assert_true(table_get(&v, error_1, OID_LENGTH(error_1), &c));
+	assert_string_equal(c.string,
+		"stale: last answer 5 s old, more than 4 s; no probe has finished since");
+	/* The source rows too, each by its own age: pm-utils at 10 s. */
+	{
+		oid error_2[] = { ENTRY, 8, 2 };
+
+		v.stale_after_s = 9;
+		assert_true(table_get(&v, error_2, OID_LENGTH(error_2), &c));
+		assert_string_equal(c.string,
+			"stale: last answer 10 s old, more than 9 s; no probe has finished since");
+		assert_true(table_get(&v, s3_1, OID_LENGTH(s3_1), &c));
+	}
+	/* 0: never stale. */
+	v.stale_after_s = 0;
+	assert_true(table_get(&v, s3_1, OID_LENGTH(s3_1), &c));
+}
+
+static void effective_answer_and_when_it_turns_stale(void **state)
+{
+	struct table_view v;
+	struct probe_result buf;
+	const struct probe_result *e;
+	char seen[256] = "";
+
+	(void)state;
+	fixture();
+	v = view();
+	v.stale_after_s = 5;
+	e = table_effective(&v, &buf);
+	assert_non_null(e);
+	assert_true(e->valid);
+	assert_int_equal(e->s3, PM_YES);
+	/* Row 1 is from 995: more than 5 s old from 1001 on. */
+	assert_int_equal(table_effective_stale_at(&v), 1001);
+	v.now_s = 1001;
+	e = table_effective(&v, &buf);
+	assert_false(e->valid);
+	assert_int_equal(e->s3, PM_UNKNOWN);
+	assert_true(strstr(e->error, "stale: last answer 6 s old") == e->error);
+	assert_false(probe_result_same_answer(&report.effective, e));
+	assert_int_equal(table_effective_stale_at(&v), 0); /* already */
+	v.stale_after_s = 0;
+	assert_int_equal(table_effective_stale_at(&v), 0); /* never */
+	v.report = NULL;
+	assert_null(table_effective(&v, &buf));
+	assert_int_equal(table_effective_stale_at(&v), 0);
+	/* The notification of a stale answer: QueryValid 2, nothing else. */
+	v = view();
+	v.stale_after_s = 4;
+	assert_int_equal(table_notification(&v, note_cell,
+					    &(struct noted){ &v, seen }), 0);
+	assert_string_equal(seen, "3.1=2 ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +495,11 @@ int main(void)
 		cmocka_unit_test(walk_from_before_and_inside),
 		cmocka_unit_test(notification_carries_what_get_answers),
 		cmocka_unit_test(notification_stops_at_a_refused_cell),
+		cmocka_unit_test(strings_are_printable_ascii_with_escapes),
+		cmocka_unit_test(long_strings_are_cut_to_255_octets),
+		cmocka_unit_test(stale_after_three_intervals_and_the_budget),
+		cmocka_unit_test(stale_row_is_served_as_a_failed_query),
+		cmocka_unit_test(effective_answer_and_when_it_turns_stale),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);
