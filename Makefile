@@ -252,7 +252,8 @@ demo: all
 BENCH_SNMP_LIBS := $(shell $(PKG_CONFIG) --libs netsnmp 2>/dev/null)
 BENCH_AGENT_LIBS := -lnetsnmpagent $(BENCH_SNMP_LIBS)
 $(BUILD)/tests/bench/%.o: ALL_CFLAGS += -D_DEFAULT_SOURCE
-$(BUILD)/bench/loadgen: $(BUILD)/tests/bench/loadgen.o $(BUILD)/tests/bench/spec.o
+$(BUILD)/bench/loadgen: $(BUILD)/tests/bench/loadgen.o $(BUILD)/tests/bench/spec.o \
+			$(BUILD)/tests/snmpclient.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(BENCH_SNMP_LIBS)
 $(BUILD)/bench/minimal-subagent: $(BUILD)/tests/bench/minimal-subagent.o \
