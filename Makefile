@@ -108,6 +108,13 @@ $(BUILD)/tests/%.o: ALL_CFLAGS += -Itests -Iagent
 check: all $(UNIT_TESTS)
 	tests/run-tests $(BUILD)
 
+# The checker of GETBULK answers and of the soak (tests/bulkcheck.c), a
+# client of net-snmp's library as the load generator is.
+BULKCHECK := $(BUILD)/tests/bulkcheck
+$(BULKCHECK): $(BUILD)/tests/bulkcheck.o $(BUILD)/tests/snmpclient.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(BENCH_SNMP_LIBS)
+check check-valgrind: $(BULKCHECK)
+
 # The same tests built with AddressSanitizer and UBSan.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
