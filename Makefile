@@ -115,6 +115,16 @@ $(BULKCHECK): $(BUILD)/tests/bulkcheck.o $(BUILD)/tests/snmpclient.o
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(BENCH_SNMP_LIBS)
 check check-valgrind: $(BULKCHECK)
 
+# The long forms of the reliability tests that make check runs bounded
+# (HOSTPM_RELIABILITY=full): a minute of GETBULKs while probes are forced
+# every 20 ms, and a soak of 500,000 requests. See README, "Reliability".
+RELIABILITY_TESTS := agent_getbulk_one_report agent_soak
+.PHONY: reliability
+reliability: all $(BULKCHECK)
+	@for t in $(RELIABILITY_TESTS); do \
+	  HOSTPM_RELIABILITY=full HOSTPM_ONLY=$$t tests/run-tests $(BUILD) || exit 1; \
+	done
+
 # The same tests built with AddressSanitizer and UBSan.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
