@@ -116,13 +116,15 @@ $(BULKCHECK): $(BUILD)/tests/bulkcheck.o $(BUILD)/tests/snmpclient.o
 check check-valgrind: $(BULKCHECK)
 
 # The long forms of the reliability tests that make check runs bounded
-# (HOSTPM_RELIABILITY=full): a minute of GETBULKs while probes are forced
-# every 20 ms, and a soak of 500,000 requests. See README, "Reliability".
+# (HOSTPM_RELIABILITY=full), each showing its figures: a minute of
+# GETBULKs while probes are forced every 20 ms, and a soak of 500,000
+# requests. See README, "Reliability".
 RELIABILITY_TESTS := agent_getbulk_one_report agent_soak
 .PHONY: reliability
 reliability: all $(BULKCHECK)
 	@for t in $(RELIABILITY_TESTS); do \
-	  HOSTPM_RELIABILITY=full HOSTPM_ONLY=$$t tests/run-tests $(BUILD) || exit 1; \
+	  echo "== tests/$$t.sh"; \
+	  HOSTPM_BUILD=$(BUILD) HOSTPM_RELIABILITY=full bash tests/$$t.sh || exit 1; \
 	done
 
 # The same tests built with AddressSanitizer and UBSan.

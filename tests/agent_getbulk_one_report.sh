@@ -83,3 +83,6 @@ assert_eq "states seen in the answers (S3+S4 and none)" 2 "$(figure tables)"
 	fail "the answers changed state only $(figure changes) times in $run_s s: $figures; $probes probes"
 ok "$(figure bulks) GETBULKs in $(figure seconds) s, $probes probes, the state changed $(figure changes) times between answers, none mixed"
 ok "the second client meanwhile: $(cat "$T/other.out")"
+# Under valgrind (make check-valgrind) this is where its findings count.
+hostpmd_stop
+ok "hostpmd exits 0 after $probes probes forced by SIGHUP"

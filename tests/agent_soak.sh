@@ -90,3 +90,6 @@ else
 		fail "hostpmd's resident size grew from $rss0 kB after the warm-up to $rss1 kB after $requests requests (limit: $rss_limit_kb kB more)"
 	ok "hostpmd's resident size: $rss0 kB after the warm-up, $rss1 kB at the end"
 fi
+# Under valgrind (make check-valgrind) this is where its findings count.
+hostpmd_stop
+ok "hostpmd exits 0 after the soak"
