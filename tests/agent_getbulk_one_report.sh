@@ -17,6 +17,11 @@ BULKCHECK=$BUILD/tests/bulkcheck
 [ -x "$BULKCHECK" ] || fail "$BULKCHECK does not exist (make $BULKCHECK)"
 run_s=20
 [ "${HOSTPM_RELIABILITY:-}" = full ] && run_s=60
+# How often the answers must have changed state for the run to count.
+# Under valgrind, and SIGHUPs, hostpmd answers about one GETBULK a
+# second, not a hundred.
+min_changes=10
+[ -n "$WRAP" ] && min_changes=2
 
 snmpd_start
 flip_host_start
@@ -79,7 +84,7 @@ figure() { printf '%s\n' "$figures" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 assert_eq "mixed GETBULK answers" 0 "$(figure mixed)"
 assert_eq "states seen in the answers (S3+S4 and none)" 2 "$(figure tables)"
 # The flips must have reached the answers often, or nothing was tested.
-[ "$(figure changes)" -ge 10 ] ||
+[ "$(figure changes)" -ge "$min_changes" ] ||
 	fail "the answers changed state only $(figure changes) times in $run_s s: $figures; $probes probes"
 ok "$(figure bulks) GETBULKs in $(figure seconds) s, $probes probes, the state changed $(figure changes) times between answers, none mixed"
 ok "the second client meanwhile: $(cat "$T/other.out")"

@@ -15,7 +15,7 @@ BULKCHECK=$BUILD/tests/bulkcheck
 [ -x "$BULKCHECK" ] || fail "$BULKCHECK does not exist (make $BULKCHECK)"
 total=50000
 [ "${HOSTPM_RELIABILITY:-}" = full ] && total=500000
-# Under valgrind hostpmd answers some fifty times slower, and its
+# Under valgrind hostpmd answers about ten times slower, and its
 # resident size is valgrind's: fewer requests, and the size only shown.
 [ -n "$WRAP" ] && total=4000
 # AddressSanitizer's allocator keeps what is freed in quarantine, so its
