@@ -108,6 +108,25 @@ $(BUILD)/tests/%.o: ALL_CFLAGS += -Itests -Iagent
 check: all $(UNIT_TESTS)
 	tests/run-tests $(BUILD)
 
+# The checker of GETBULK answers and of the soak (tests/bulkcheck.c), a
+# client of net-snmp's library as the load generator is.
+BULKCHECK := $(BUILD)/tests/bulkcheck
+$(BULKCHECK): $(BUILD)/tests/bulkcheck.o $(BUILD)/tests/snmpclient.o
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(BENCH_SNMP_LIBS)
+check check-valgrind: $(BULKCHECK)
+
+# The long forms of the reliability tests that make check runs bounded
+# (HOSTPM_RELIABILITY=full), each showing its figures: a minute of
+# GETBULKs while probes are forced every 20 ms, and a soak of 500,000
+# requests. See README, "Reliability".
+RELIABILITY_TESTS := agent_getbulk_one_report agent_soak
+.PHONY: reliability
+reliability: all $(BULKCHECK)
+	@for t in $(RELIABILITY_TESTS); do \
+	  echo "== tests/$$t.sh"; \
+	  HOSTPM_BUILD=$(BUILD) HOSTPM_RELIABILITY=full bash tests/$$t.sh || exit 1; \
+	done
+
 # The same tests built with AddressSanitizer and UBSan.
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
@@ -292,7 +311,8 @@ demo: all
 BENCH_SNMP_LIBS := $(shell $(PKG_CONFIG) --libs netsnmp 2>/dev/null)
 BENCH_AGENT_LIBS := -lnetsnmpagent $(BENCH_SNMP_LIBS)
 $(BUILD)/tests/bench/%.o: ALL_CFLAGS += -D_DEFAULT_SOURCE
-$(BUILD)/bench/loadgen: $(BUILD)/tests/bench/loadgen.o $(BUILD)/tests/bench/spec.o
+$(BUILD)/bench/loadgen: $(BUILD)/tests/bench/loadgen.o $(BUILD)/tests/bench/spec.o \
+			$(BUILD)/tests/snmpclient.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(BENCH_SNMP_LIBS)
 $(BUILD)/bench/minimal-subagent: $(BUILD)/tests/bench/minimal-subagent.o \

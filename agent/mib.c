@@ -10,35 +10,141 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <net-snmp/agent/agent_callbacks.h>
 #include <net-snmp/agent/agent_sysORTable.h>
 
 #include "mib.h"
 #include "table.h"
 
-static struct probe_report served;
-static bool have_report;
-static unsigned long spool_failures;
-static unsigned long probes;
+/*
+ * Not kept per transaction: the age limit changes only by SIGHUP, and the
+ * failure text only matters once a row has gone stale.
+ */
 static long stale_after_s;
 static char probe_trouble[PROBE_ERROR_MAX * 2];
 static netsnmp_handler_registration *registration;
+
+/*
+ * One SNMP request is answered from one report. The master turns a
+ * GETBULK into one AgentX request per repetition, each sent once the
+ * last is answered, and a new report may arrive in between: its answer
+ * would start with one probe's cells and end with another's. Every
+ * AgentX request made for one SNMP request carries that request's
+ * transactionID (RFC 2741, 6.1), so each of the last few transactions
+ * keeps the state that was served when its first part came, and a new
+ * report is served at once to every transaction that starts after it.
+ * Nothing waits and nothing is held back.
+ */
+struct served {
+	struct probe_report report;
+	bool have_report;
+	unsigned long spool_failures;
+	unsigned long probes;
+};
+
+/* More than the master has under way at once: one per client asking. */
+#define TRANSACTIONS_KEPT 8
+/* One state per transaction kept, the newest, and room for the next. */
+#define STATES_KEPT (TRANSACTIONS_KEPT + 2)
+
+static struct served states[STATES_KEPT];
+static size_t newest; /* the state a new transaction is answered from */
+
+static struct transaction {
+	long id;                 /* the AgentX transactionID */
+	size_t state;            /* in states[] */
+	unsigned long last_part; /* when its last part came, in requests */
+	bool used;
+} transactions[TRANSACTIONS_KEPT];
+static unsigned long requests_seen;
 
 /* Not const: the sysORTable calls take a plain oid *. */
 static oid mib_oid[] = { HOSTPM_MIB_OID };
 static const oid changed_oid[] = { HOSTPM_MIB_OID, 0, 1 };
 static const oid snmptrap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
 
-static void current_view(struct table_view *v)
+static void view_of(size_t state, struct table_view *v)
 {
+	const struct served *s = &states[state];
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	v->report = have_report ? &served : NULL;
+	v->report = s->have_report ? &s->report : NULL;
 	v->now_s = (long)now.tv_sec;
 	v->stale_after_s = stale_after_s;
 	v->probe_trouble = probe_trouble;
-	v->spool_failures = spool_failures;
-	v->probes = probes;
+	v->spool_failures = s->spool_failures;
+	v->probes = s->probes;
+}
+
+/*
+ * The state a request's transaction started with; the newest for a new
+ * one, which takes the place of the transaction whose last part is the
+ * oldest: a GETBULK under way keeps its place among other clients' GETs.
+ */
+static void request_view(const netsnmp_agent_request_info *reqinfo,
+			 struct table_view *v)
+{
+	struct transaction *t, *oldest = &transactions[0];
+	long id;
+
+	if (!reqinfo->asp || !reqinfo->asp->pdu) {
+		view_of(newest, v);
+		return;
+	}
+	id = reqinfo->asp->pdu->transid;
+	requests_seen++;
+	for (t = transactions; t < transactions + TRANSACTIONS_KEPT; t++) {
+		if (t->used && t->id == id) {
+			t->last_part = requests_seen;
+			view_of(t->state, v);
+			return;
+		}
+		if (!t->used || (oldest->used && t->last_part < oldest->last_part))
+			oldest = t;
+	}
+	*oldest = (struct transaction){ .id = id, .state = newest,
+					.last_part = requests_seen,
+					.used = true };
+	view_of(newest, v);
+}
+
+/*
+ * A copy of the newest state, made the newest, for a change: a state
+ * that a kept transaction started with is never changed. There is always
+ * one free: the transactions hold at most TRANSACTIONS_KEPT states.
+ */
+static struct served *next_state(void)
+{
+	size_t s, i;
+
+	for (s = 0; s < STATES_KEPT; s++) {
+		if (s == newest)
+			continue;
+		for (i = 0; i < TRANSACTIONS_KEPT; i++)
+			if (transactions[i].used && transactions[i].state == s)
+				break;
+		if (i == TRANSACTIONS_KEPT)
+			break;
+	}
+	states[s] = states[newest];
+	newest = s;
+	return &states[s];
+}
+
+/*
+ * The master's transactionIDs start again at its restart: a transaction
+ * of the old master is no transaction of the new one.
+ */
+static int forget_transactions(int major, int minor, void *server,
+			       void *client)
+{
+	(void)major;
+	(void)minor;
+	(void)server;
+	(void)client;
+	memset(transactions, 0, sizeof(transactions));
+	return SNMPERR_SUCCESS;
 }
 
 /* A cell as its SNMP type; 0, or -1 when net-snmp could not take it. */
@@ -86,7 +192,7 @@ static int handle_objects(netsnmp_mib_handler *handler,
 
 	(void)handler;
 	(void)reginfo;
-	current_view(&view);
+	request_view(reqinfo, &view);
 	for (req = requests; req; req = req->next) {
 		netsnmp_variable_list *vb = req->requestvb;
 
@@ -123,6 +229,10 @@ static int handle_objects(netsnmp_mib_handler *handler,
 
 int mib_register(void)
 {
+	if (snmp_register_callback(SNMP_CALLBACK_APPLICATION,
+				   SNMPD_CALLBACK_INDEX_STOP,
+				   forget_transactions, NULL) != SNMPERR_SUCCESS)
+		return -1;
 	registration = netsnmp_create_handler_registration(
 		"hostPmObjects", handle_objects, table_objects_oid,
 		table_objects_len, HANDLER_CAN_RONLY);
@@ -139,6 +249,9 @@ int mib_register(void)
 
 void mib_unregister(void)
 {
+	snmp_unregister_callback(SNMP_CALLBACK_APPLICATION,
+				 SNMPD_CALLBACK_INDEX_STOP, forget_transactions,
+				 NULL, 1);
 	unregister_sysORTable(mib_oid, OID_LENGTH(mib_oid));
 	if (registration) {
 		netsnmp_unregister_handler(registration);
@@ -161,7 +274,7 @@ void mib_notify_changed(void)
 	netsnmp_variable_list *vars = NULL;
 	struct table_view view;
 
-	current_view(&view);
+	view_of(newest, &view);
 	if (!snmp_varlist_add_variable(&vars, snmptrap_oid,
 				       OID_LENGTH(snmptrap_oid),
 				       ASN_OBJECT_ID, changed_oid,
@@ -177,9 +290,11 @@ void mib_notify_changed(void)
 
 void mib_publish(const struct probe_report *report)
 {
-	served = *report;
-	have_report = true;
-	probes++;
+	struct served *s = next_state();
+
+	s->report = *report;
+	s->have_report = true;
+	s->probes++;
 }
 
 void mib_set_stale_after(long seconds)
@@ -198,7 +313,7 @@ bool mib_effective(struct probe_result *out, long *stale_at)
 	struct probe_result buf;
 	const struct probe_result *e;
 
-	current_view(&view);
+	view_of(newest, &view);
 	e = table_effective(&view, &buf);
 	if (!e)
 		return false;
@@ -209,5 +324,5 @@ bool mib_effective(struct probe_result *out, long *stale_at)
 
 void mib_count_spool_failure(void)
 {
-	spool_failures++;
+	next_state()->spool_failures++;
 }

@@ -11,7 +11,11 @@
 int mib_register(void);
 void mib_unregister(void);
 
-/* A new report to serve, counted in hostPmProbeCount. */
+/*
+ * A new report to serve, counted in hostPmProbeCount: to every SNMP
+ * request that comes after it; one under way (the rest of a GETBULK)
+ * goes on with the report it started with.
+ */
 void mib_publish(const struct probe_report *report);
 
 /*

@@ -386,13 +386,34 @@ int prober_start(const struct hostpmd_config *cfg, prober_report_fn fn,
 	return 0;
 }
 
+/*
+ * Whether a probe started with a would answer as one started with b: the
+ * settings it is run with, not the interval or the spool. A SIGHUP that
+ * changed none of them leaves the probe under way useful; discarding it
+ * would let SIGHUPs faster than a probe starve the table.
+ */
+static bool same_probe(const struct hostpmd_config *a,
+		       const struct hostpmd_config *b)
+{
+	const struct probe_config *p = &a->probe, *q = &b->probe;
+
+	return p->nsources == q->nsources &&
+	       !memcmp(p->sources, q->sources,
+		       p->nsources * sizeof(p->sources[0])) &&
+	       !strcmp(p->sysfs_root, q->sysfs_root) &&
+	       !strcmp(p->proc_root, q->proc_root) &&
+	       !strcmp(p->pm_is_supported, q->pm_is_supported) &&
+	       p->timeout_ms == q->timeout_ms && a->dialect == b->dialect &&
+	       !strcmp(a->program, b->program);
+}
+
 void prober_reconfigure(const struct hostpmd_config *cfg)
 {
 	bool new_interval = cfg->interval_s != pr.cfg.interval_s;
 
 	pr.cfg = *cfg;
 	pr.last_problem[0] = '\0';
-	if (pr.pid)
+	if (pr.pid && !same_probe(&pr.run, cfg))
 		pr.superseded = true;
 	if (new_interval)
 		schedule();

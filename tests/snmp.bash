@@ -26,6 +26,7 @@
 #   (wait_until SECONDS CMD... is in tests/testlib.bash)
 #   log_mark FILE / log_since FILE MARK   the part of a log written after MARK
 #   sysfs_set ROOT STATE [MEM_SLEEP] [DISK]   changes a fake sysfs tree
+#   flip_host_start / flip_host s3s4|none     a host of two states
 #   counter OID / counter_at_least OID N      a Counter32
 
 # --- OIDs (HOSTPM-MIB, mibs/HOSTPM-MIB.txt) -------------------------
@@ -444,6 +445,33 @@ sysfs_set() {
 				mv -f "$root/power/.$f.new" "$root/power/$f"
 		fi
 	done
+}
+
+# A host that flips between two states for the reliability tests:
+# "s3s4" (S3, S4, hybrid and s2idle) and "none" (nothing supported).
+# They differ in /sys/power/state alone, replaced by a rename: a probe
+# reads it once, so every report is of one state whole, in every column
+# and row. procfs is fixed too ($T/proc), so that no reason changes
+# with this machine's memory. flip_host_start writes the trees (state
+# s3s4) and the configuration; flip_host STATE switches.
+FLIP_SYSFS=$T/flip-sys
+flip_host_start() {
+	HOSTPMD_SYSFS=$FLIP_SYSFS
+	HOSTPMD_PM=$T/absent/pm-is-supported
+	fake_sysfs "$FLIP_SYSFS" "mem disk
+" "s2idle [deep]
+" "[platform] shutdown suspend
+"
+	mkdir -p "$T/proc"
+	printf 'Filename\tType\tSize\tUsed\tPriority\n' >"$T/proc/swaps"
+	printf 'MemTotal: 1000 kB\nActive(anon): 100 kB\n' >"$T/proc/meminfo"
+	hostpmd_conf "procRoot $T/proc"
+}
+flip_host() {
+	local state=$'mem disk\n'
+	[ "$1" = none ] && state=$'\n'
+	printf '%s' "$state" >"$FLIP_SYSFS/power/.state.new" &&
+		mv -f "$FLIP_SYSFS/power/.state.new" "$FLIP_SYSFS/power/state"
 }
 
 # counter OID: the value of a Counter32 (empty if it is not one).

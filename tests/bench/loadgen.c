@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "snmpclient.h"
 #include "spec.h"
 
 #define MAX_ERRORS_SHOWN 5
@@ -148,21 +149,8 @@ static int cell_matches(size_t i, const netsnmp_variable_list *vb)
 
 static netsnmp_session *open_session(void)
 {
-	netsnmp_session s, *ss;
-
-	snmp_sess_init(&s);
-	s.peername = strdup(opt.peer);
-	s.version = SNMP_VERSION_2c;
-	s.community = (u_char *)strdup(opt.community);
-	s.community_len = strlen(opt.community);
-	s.timeout = 2000000; /* µs: a slow pass script must not time out */
-	s.retries = 0;
-	ss = snmp_open(&s);
-	if (!ss) {
-		snmp_sess_perror("loadgen: snmp_open", &s);
-		exit(2);
-	}
-	return ss;
+	/* µs: a slow pass script must not time out */
+	return snmpclient_open("loadgen", opt.peer, opt.community, 2000000);
 }
 
 /* One request; the response or NULL (counted as an error). */
@@ -618,17 +606,7 @@ int main(int argc, char **argv)
 		usage();
 	}
 
-	/* No MIB files, no configuration: numbers only, nothing to read. */
-	setenv("MIBS", "", 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-			       NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-			       NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
-	init_snmp("loadgen");
+	snmpclient_init("loadgen");
 	opt.base_len = MAX_OID_LEN;
 	if (!read_objid(base, opt.base, &opt.base_len) ||
 	    opt.base_len + 4 > MAX_OID_LEN) {
