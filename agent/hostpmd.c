@@ -28,9 +28,7 @@
 
 #include "config.h"
 #include "master.h"
-#include "mib.h"
-#include "prober.h"
-#include "publish.h"
+#include "module.h"
 
 #define APP "hostpmd"
 #define HOSTPMD_DEFAULT_PING_INTERVAL 30
@@ -43,7 +41,6 @@ struct options {
 	const char *group;
 };
 
-static struct hostpmd_config active;
 static bool quit;
 static bool pidfile_written;
 static const char *pidfile_path;
@@ -288,11 +285,6 @@ static int write_pidfile(const char *path, const struct options *o)
 	return 0;
 }
 
-static void on_report(const struct probe_report *report, const char *fragment)
-{
-	publish_report(report, fragment, active.spool_file);
-}
-
 static void reload(void)
 {
 	struct hostpmd_config fresh;
@@ -301,12 +293,10 @@ static void reload(void)
 	if (!config_reread(&fresh)) {
 		snmp_log(LOG_ERR, "configuration has errors (the first: %s); keeping the one in force\n",
 			 config_first_error());
-		prober_kick();
+		module_kick();
 		return;
 	}
-	active = fresh;
-	publish_spool_again();
-	prober_reconfigure(&active);
+	module_reconfigure(&fresh);
 }
 
 static void on_signal(int fd, void *data)
@@ -345,6 +335,7 @@ static int watch_signals(void)
 int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
+	struct hostpmd_config cfg;
 	char err[512];
 	int sig_fd, status = 1;
 
@@ -385,15 +376,15 @@ int main(int argc, char **argv)
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
 			   NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
 			   HOSTPMD_DEFAULT_PING_INTERVAL);
-	config_defaults(&active);
+	config_defaults(&cfg);
 	config_register();
-	if (mib_register() != 0) {
+	if (module_register() != 0) {
 		snmp_log(LOG_ERR, "cannot register HOSTPM-MIB\n");
 		goto out_agent;
 	}
 	master_watch();
 	init_snmp(APP); /* exits on a configuration error */
-	if (!config_take(&active) || master_refused())
+	if (!config_take(&cfg) || master_refused())
 		goto out_snmp;
 
 	if (!opt.foreground &&
@@ -410,7 +401,7 @@ int main(int argc, char **argv)
 		snmp_log(LOG_ERR, "cannot watch signals: %s\n", strerror(errno));
 		goto out_pid;
 	}
-	if (prober_start(&active, on_report, err, sizeof(err)) != 0) {
+	if (module_start(&cfg, MODULE_IN_HOSTPMD, err, sizeof(err)) != 0) {
 		snmp_log(LOG_ERR, "%s\n", err);
 		goto out_sig;
 	}
@@ -420,7 +411,7 @@ int main(int argc, char **argv)
 	while (!quit && !master_refused())
 		agent_check_and_process(1);
 
-	prober_stop();
+	module_stop();
 	status = master_refused() ? 1 : 0;
 out_sig:
 	unregister_readfd(sig_fd);
@@ -431,7 +422,7 @@ out_pid:
 			 strerror(errno));
 out_snmp:
 	if (!master_refused())
-		mib_unregister();
+		module_unregister();
 	snmp_shutdown(APP);
 	return status;
 out_agent:
