@@ -7,7 +7,8 @@
  * the files again and so loads it again at the same line.
  *
  * The tokens are read from snmpd's own files; once they are all read (a
- * post-config callback), the module starts with them. hostpm.so is linked
+ * post-config callback), the module registers and, from snmpd's event
+ * loop, starts probing with them. hostpm.so is linked
  * with -z nodelete: its memory outlives a SIGHUP's unload, so the
  * settings in force and the last report carry over, as in hostpmd. The
  * probe runs in the hostpm-probe child, read through snmpd's own event
@@ -31,18 +32,21 @@ static struct hostpmd_config in_force;
 static bool have_in_force;
 static bool registered;
 static bool running;
+static unsigned int start_alarm;
 
-static void start(void)
+/*
+ * From snmpd's event loop, not from its reading of the files: at
+ * start-up snmpd reads them before it goes to the background (a fork:
+ * a child started before it would be the parent's) and before it
+ * becomes its -u user, whom the probe is to run as.
+ */
+static void start(unsigned int reg, void *data)
 {
 	char err[512];
 
-	if (!registered) {
-		if (module_register() != 0) {
-			snmp_log(LOG_ERR, "hostpm: cannot register HOSTPM-MIB (another module or subagent serves it?)\n");
-			return;
-		}
-		registered = true;
-	}
+	(void)reg;
+	(void)data;
+	start_alarm = 0;
 	if (running) {
 		module_reconfigure(&in_force);
 		return;
@@ -74,7 +78,17 @@ static int on_config_read(int major, int minor, void *server, void *client)
 			 config_first_error());
 		return SNMPERR_SUCCESS;
 	}
-	start();
+	if (!registered) {
+		if (module_register() != 0) {
+			snmp_log(LOG_ERR, "hostpm: cannot register HOSTPM-MIB (another module or subagent serves it?)\n");
+			return SNMPERR_SUCCESS;
+		}
+		registered = true;
+	}
+	if (!start_alarm)
+		start_alarm = snmp_alarm_register(0, 0, start, NULL);
+	if (!start_alarm)
+		snmp_log(LOG_ERR, "hostpm: cannot set the timer that starts the probe\n");
 	return SNMPERR_SUCCESS;
 }
 
@@ -101,6 +115,10 @@ void deinit_hostpm(void)
 				 SNMP_CALLBACK_POST_READ_CONFIG,
 				 on_config_read, NULL, 1);
 	config_unregister();
+	if (start_alarm) {
+		snmp_alarm_unregister(start_alarm);
+		start_alarm = 0;
+	}
 	if (running) {
 		module_stop();
 		running = false;

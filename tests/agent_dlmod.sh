@@ -82,3 +82,40 @@ ok "snmpd's log says the module was loaded"
 runs=$(wc -l <"$T/pm.runs")
 sleep $((3 * SLOW))
 assert_eq "no probe runs after the unload (probeInterval 1, $((3 * SLOW)) s later)" "$runs" "$(wc -l <"$T/pm.runs")"
+
+# --- snmpd in the background and as another user (-u) -----------------------------
+# snmpd reads its files, then forks into the background, then becomes
+# its -u user: the module's first probe must come after all three, a
+# child of the daemon and run as that user. Another snmpd, on its own
+# port, with no AgentX.
+chmod 0755 "$T"
+d2=$T/daemon
+mkdir -p "$d2/persist" "$d2/spool" && chmod 0777 "$d2" "$d2/persist" "$d2/spool"
+fake_pm "$d2/pm" "id -un >>$d2/users; exit 0" "exit 1" "exit 1"
+port2=$(free_port)
+{
+	echo "[snmp] persistentDir $d2/persist"
+	echo "rocommunity public 127.0.0.1"
+	echo "dlmod hostpm $HOSTPM_SO"
+	echo "probeInterval 60"
+	echo "probeSources pm-utils,sysfs"
+	echo "sysfsRoot $sys"
+	echo "pmIsSupported $d2/pm"
+	echo "spoolFile $d2/spool/power_management.xml"
+	echo "probeProgram $HOSTPM_PROBE_PROGRAM"
+} >"$d2/snmpd.conf"
+# shellcheck disable=SC2046
+$(snmpd_env) "$SNMPD" -C -I -smux -c "$d2/snmpd.conf" -Lf "$d2/snmpd.log" \
+	-p "$d2/snmpd.pid" -u nobody "udp:127.0.0.1:$port2" </dev/null >"$d2/out" 2>&1
+rc=$?
+assert_eq "snmpd without -f returns once in the background" 0 "$rc"
+wait_until $((5 * SLOW)) test -s "$d2/snmpd.pid" || fail "the daemon wrote no pid file: $(cat "$d2/snmpd.log")"
+HARNESS_PIDS+=("$(cat "$d2/snmpd.pid")")
+s3_on_daemon() {
+	[ "$(snmpget -v2c -c public -t 1 -r 1 -Oqv "127.0.0.1:$port2" "$hostPmS3.2" 2>/dev/null)" = 1 ]
+}
+wait_until $((10 * SLOW)) s3_on_daemon ||
+	fail "the daemon's first probe was never served (hostPmS3.2, pm-utils, is not 1): $(cat "$d2/snmpd.log")"
+ok "in the background, the daemon serves its first probe"
+assert_eq "the first probe ran as snmpd's -u user" nobody "$(sort -u "$d2/users" | tr '\n' ' ' | sed 's/ $//')"
+assert_eq "and the spool file is written by that user" nobody "$(stat -c %U "$d2/spool/power_management.xml" 2>/dev/null)"
