@@ -44,6 +44,7 @@ struct options {
 static bool quit;
 static bool pidfile_written;
 static const char *pidfile_path;
+static bool probing;
 
 static void usage(FILE *f)
 {
@@ -285,6 +286,47 @@ static int write_pidfile(const char *path, const struct options *o)
 	return 0;
 }
 
+static int start_probing(const struct hostpmd_config *cfg)
+{
+	char err[512];
+
+	if (module_start(cfg, MODULE_IN_HOSTPMD, err, sizeof(err)) != 0) {
+		snmp_log(LOG_ERR, "%s\n", err);
+		return -1;
+	}
+	probing = true;
+	return 0;
+}
+
+static void stop_probing(void)
+{
+	if (probing)
+		module_stop();
+	probing = false;
+}
+
+/*
+ * After the files are read, before net-snmp opens the AgentX session
+ * (same event, after config.c's check, ahead of net-snmp's own
+ * callback): the first probe's start-up overlaps the session's. Only in
+ * the foreground without -u or -g: a fork to the background or a change
+ * of user comes later, and the probe must be the daemon's own child,
+ * run as its user; then it starts after them.
+ */
+static int start_probing_early(int major, int minor, void *server,
+			       void *client)
+{
+	struct hostpmd_config cfg;
+
+	(void)major;
+	(void)minor;
+	(void)server;
+	(void)client;
+	if (config_take(&cfg))
+		start_probing(&cfg);
+	return SNMPERR_SUCCESS;
+}
+
 static void reload(void)
 {
 	struct hostpmd_config fresh;
@@ -336,7 +378,6 @@ int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
 	struct hostpmd_config cfg;
-	char err[512];
 	int sig_fd, status = 1;
 
 	if (parse_options(argc, argv, &opt) != 0) {
@@ -383,6 +424,11 @@ int main(int argc, char **argv)
 		goto out_agent;
 	}
 	master_watch();
+	if (opt.foreground && !opt.user && !opt.group)
+		netsnmp_register_callback(SNMP_CALLBACK_LIBRARY,
+					  SNMP_CALLBACK_POST_READ_CONFIG,
+					  start_probing_early, NULL,
+					  NETSNMP_CALLBACK_HIGHEST_PRIORITY);
 	init_snmp(APP); /* exits on a configuration error */
 	if (!config_take(&cfg) || master_refused())
 		goto out_snmp;
@@ -401,17 +447,15 @@ int main(int argc, char **argv)
 		snmp_log(LOG_ERR, "cannot watch signals: %s\n", strerror(errno));
 		goto out_pid;
 	}
-	if (module_start(&cfg, MODULE_IN_HOSTPMD, err, sizeof(err)) != 0) {
-		snmp_log(LOG_ERR, "%s\n", err);
+	if (!probing && start_probing(&cfg) != 0)
 		goto out_sig;
-	}
 	snmp_log(LOG_INFO, "%s %s started\n", APP, HOSTPM_VERSION);
 	master_check_startup();
 
 	while (!quit && !master_refused())
 		agent_check_and_process(1);
 
-	module_stop();
+	stop_probing();
 	status = master_refused() ? 1 : 0;
 out_sig:
 	unregister_readfd(sig_fd);
@@ -421,6 +465,7 @@ out_pid:
 		snmp_log(LOG_WARNING, "cannot remove %s: %s\n", pidfile_path,
 			 strerror(errno));
 out_snmp:
+	stop_probing();
 	if (!master_refused())
 		module_unregister();
 	snmp_shutdown(APP);
