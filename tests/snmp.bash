@@ -291,9 +291,10 @@ snmpd_env() {
 	fi
 	preload=$(ldd "$HOSTPM_SO" 2>/dev/null | awk '/lib(asan|ubsan)\.so/ { print $3 }' | tr '\n' ':')
 	if [ -n "$preload" ]; then
-		# No leak report: it would be about snmpd and the fake helpers
-		# the probes run, which get the preload too.
-		echo env "LD_PRELOAD=${preload%:}" ASAN_OPTIONS=detect_leaks=0
+		# The probes' programs get the preload too: no leak report (it
+		# would be about snmpd and the fake helpers), and a signal a
+		# test sends a fake probe (SIGSEGV) kills it as it would.
+		echo env "LD_PRELOAD=${preload%:}" ASAN_OPTIONS=detect_leaks=0:handle_segv=0
 	elif [ -n "$WRAP" ]; then
 		echo env $WRAP "--log-file=$SNMPD_DIR/valgrind.log"
 	else
