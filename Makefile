@@ -159,7 +159,7 @@ check-all: check check-asan check-valgrind check-deploy analyze
 # runs as a plain gcc -fanalyzer does (-O0, no -W) and at the build's -O2.
 # The objects are thrown away: it only reads.
 ANALYZER_CC ?= gcc
-ANALYZE_SRC := $(PROBE_SRC) probe/hostpm-probe.c $(AGENT_SRC)
+ANALYZE_SRC := $(PROBE_SRC) probe/hostpm-probe.c $(AGENT_SRC) agent/dlmod.c
 analyze:
 	@for f in $(ANALYZE_SRC); do \
 	  case $$f in agent/*) extra="-Iagent -D_DEFAULT_SOURCE";; *) extra="";; esac; \
