@@ -296,7 +296,9 @@ snmpd_env() {
 		# test sends a fake probe (SIGSEGV) kills it as it would.
 		echo env "LD_PRELOAD=${preload%:}" ASAN_OPTIONS=detect_leaks=0:handle_segv=0
 	elif [ -n "$WRAP" ]; then
-		echo env $WRAP "--log-file=$SNMPD_DIR/valgrind.log"
+		# Full source paths, so that hostpm's frames show as agent/ or
+		# probe/ (valgrind_module_errors).
+		echo env $WRAP --fullpath-after= "--log-file=$SNMPD_DIR/valgrind.log"
 	else
 		echo env
 	fi
