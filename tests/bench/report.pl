@@ -156,8 +156,8 @@ my @rows = (
 	[ idle_voluntary_switches_per_min => 'voluntary context switches per minute at idle (hostpmd: its defaults)', '%.1f' ],
 	[ request_path_syscalls_per_get => 'system calls per GET (strace -c)', '%.2f' ],
 	[ request_path_forks_per_2000_gets => 'forks and execs during 2000 GETs', '%d' ],
-	[ request_path_opens_per_2000_gets => 'files opened during 2000 GETs (but libwrap\'s)', '%d' ],
-	[ request_path_libwrap_opens_per_2000_gets => 'snmpd\'s libwrap: hosts.allow, hosts.deny', '%d' ],
+	[ request_path_opens_per_2000_gets => 'files opened during 2000 GETs (but snmpd\'s own)', '%d' ],
+	[ request_path_libwrap_opens_per_2000_gets => 'snmpd\'s own: hosts.allow/deny, /proc/net', '%d' ],
 );
 printf "  %-62s %s\n", '', join(' ', map { sprintf '%20s', $wlabel{$_} } @who);
 for my $row (@rows) {
