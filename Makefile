@@ -4,6 +4,7 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
+LIBDIR  ?= $(PREFIX)/lib
 DATADIR ?= $(PREFIX)/share
 MANDIR  ?= $(DATADIR)/man
 SPOOLDIR ?= /var/spool/hostpm
@@ -42,11 +43,12 @@ PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
 LIBPROBE  := $(BUILD)/libhostpm.a
 
 AGENT_SRC := agent/hostpmd.c agent/config.c agent/mib.c agent/table.c \
-	     agent/prober.c agent/spool.c agent/master.c agent/publish.c
+	     agent/prober.c agent/spool.c agent/master.c agent/publish.c \
+	     agent/module.c
 AGENT_OBJ := $(AGENT_SRC:%.c=$(BUILD)/%.o)
 SNMP_LIBS := $(shell $(PKG_CONFIG) --libs netsnmp-agent 2>/dev/null)
 
-PROGRAMS  := $(BUILD)/hostpm-probe $(BUILD)/hostpmd
+PROGRAMS  := $(BUILD)/hostpm-probe $(BUILD)/hostpmd $(BUILD)/hostpm.so
 
 UNIT_TESTS := $(BUILD)/tests/test_sysfs $(BUILD)/tests/test_pmutils \
 	      $(BUILD)/tests/test_fragment $(BUILD)/tests/test_settings \
@@ -80,14 +82,38 @@ $(BUILD)/hostpm-probe: $(BUILD)/probe/hostpm-probe.o $(LIBPROBE)
 $(BUILD)/hostpmd: $(AGENT_OBJ) $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) -lm
 
-$(BUILD)/agent/%.o: ALL_CFLAGS += -Iagent -D_DEFAULT_SOURCE \
-	-DHOSTPM_PROBE_PROGRAM='"$(BINDIR)/hostpm-probe"'
+$(BUILD)/agent/%.o $(BUILD)/pic/agent/%.o: ALL_CFLAGS += -Iagent \
+	-D_DEFAULT_SOURCE -DHOSTPM_PROBE_PROGRAM='"$(BINDIR)/hostpm-probe"'
+
+# hostpm.so, for snmpd's "dlmod hostpm PATH": the same MIB module as
+# hostpmd (every file of agent/ but hostpmd's main and its AgentX link)
+# with dlmod.c as its entry point, and from the library what hostpmd
+# takes, so neither libxml2 nor libsystemd. Position-independent objects
+# in a folder of their own; only init_hostpm and deinit_hostpm exported,
+# so that nothing of hostpm's can take the place of one of snmpd's
+# symbols. -z defs: every symbol resolved at link time, not at dlopen in
+# snmpd; -z nodelete: the module's memory outlives the unload of a
+# SIGHUP (agent/dlmod.c).
+DLMOD_SRC := agent/dlmod.c \
+	     $(filter-out agent/hostpmd.c agent/master.c,$(AGENT_SRC))
+DLMOD_OBJ := $(DLMOD_SRC:%.c=$(BUILD)/pic/%.o)
+LIBPROBE_PIC := $(BUILD)/pic/libhostpm.a
+PIC_FLAGS := -fPIC -fvisibility=hidden
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PIC_FLAGS) -c -o $@ $<
+$(LIBPROBE_PIC): $(PROBE_SRC:%.c=$(BUILD)/pic/%.o)
+	rm -f $@
+	$(AR) rcs $@ $^
+$(BUILD)/hostpm.so: $(DLMOD_OBJ) $(LIBPROBE_PIC)
+	$(CC) $(ALL_CFLAGS) $(PIC_FLAGS) -shared -Wl,-z,defs -Wl,-z,nodelete \
+		-Wl,--as-needed -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) -lm
 
 # hostpmd embeds where hostpm-probe is installed. The file below holds
 # that path and is rewritten only when it changes, so that another
 # PREFIX or BINDIR rebuilds the agent's objects and nothing else.
 EMBEDDED_PATHS := $(BUILD)/embedded-paths
-$(AGENT_OBJ): $(EMBEDDED_PATHS)
+$(AGENT_OBJ) $(DLMOD_OBJ): $(EMBEDDED_PATHS)
 $(EMBEDDED_PATHS): FORCE
 	@mkdir -p $(dir $@)
 	@echo 'BINDIR=$(BINDIR)' | cmp -s - $@ || echo 'BINDIR=$(BINDIR)' >$@
@@ -190,7 +216,7 @@ fuzz-short:
 # runs as a plain gcc -fanalyzer does (-O0, no -W) and at the build's -O2.
 # The objects are thrown away: it only reads.
 ANALYZER_CC ?= gcc
-ANALYZE_SRC := $(PROBE_SRC) probe/hostpm-probe.c $(AGENT_SRC)
+ANALYZE_SRC := $(PROBE_SRC) probe/hostpm-probe.c $(AGENT_SRC) agent/dlmod.c
 analyze:
 	@for f in $(ANALYZE_SRC); do \
 	  case $$f in agent/*) extra="-Iagent -D_DEFAULT_SOURCE";; *) extra="";; esac; \
@@ -222,8 +248,11 @@ install-service:
 	sed 's|/usr/sbin/hostpmd|$(SBINDIR)/hostpmd|' agent/hostpmd.service \
 		>$(DESTDIR)$(SYSTEMDUNITDIR)/hostpmd.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/hostpmd.service
-	install -m 0644 agent/hostpmd.conf agent/snmpd-hostpm.conf \
-		$(DESTDIR)$(DOCDIR)/examples/
+	install -m 0644 agent/hostpmd.conf $(DESTDIR)$(DOCDIR)/examples/
+	sed 's|/usr/lib/hostpm/hostpm.so|$(LIBDIR)/hostpm/hostpm.so|' \
+		agent/snmpd-hostpm.conf \
+		>$(DESTDIR)$(DOCDIR)/examples/snmpd-hostpm.conf
+	chmod 0644 $(DESTDIR)$(DOCDIR)/examples/snmpd-hostpm.conf
 uninstall-service:
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/hostpmd.service \
 	      $(DESTDIR)$(DOCDIR)/examples/hostpmd.conf \
@@ -237,6 +266,8 @@ install: all install-service
 		$(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BUILD)/hostpm-probe $(DESTDIR)$(BINDIR)/
 	install -m 0755 $(BUILD)/hostpmd $(DESTDIR)$(SBINDIR)/
+	install -d $(DESTDIR)$(LIBDIR)/hostpm
+	install -m 0644 $(BUILD)/hostpm.so $(DESTDIR)$(LIBDIR)/hostpm/
 	install -m 0644 probe/power_management.rng \
 		probe/power_management-libvirt.rng $(DESTDIR)$(DATADIR)/hostpm/
 	install -m 0644 mibs/HOSTPM-MIB.txt $(DESTDIR)$(DATADIR)/snmp/mibs/
@@ -246,6 +277,7 @@ install: all install-service
 
 uninstall: uninstall-service
 	rm -f $(DESTDIR)$(BINDIR)/hostpm-probe $(DESTDIR)$(SBINDIR)/hostpmd \
+	      $(DESTDIR)$(LIBDIR)/hostpm/hostpm.so \
 	      $(DESTDIR)$(DATADIR)/hostpm/power_management.rng \
 	      $(DESTDIR)$(DATADIR)/hostpm/power_management-libvirt.rng \
 	      $(DESTDIR)$(DATADIR)/snmp/mibs/HOSTPM-MIB.txt \

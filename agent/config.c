@@ -22,6 +22,14 @@
 
 static struct hostpmd_config pending;
 static bool pending_error;
+/*
+ * Inside snmpd the files are snmpd's, and most errors in them are about
+ * snmpd's own tokens, not ours: only an error reported while one of our
+ * tokens is parsed (reporting), or a token of ours without a value,
+ * counts.
+ */
+static bool in_snmpd;
+static bool reporting;
 
 /* The first error of the last read, for the one-line summary. */
 static struct {
@@ -53,7 +61,9 @@ static void report(const char *token, const char *fmt, ...)
 	va_end(ap);
 	snprintf(line, sizeof(line), "%s: %s", token, msg);
 	/* Prints "FILE: line N: Error: TOKEN: ..." */
+	reporting = true;
 	config_perror(line);
+	reporting = false;
 	pending_error = true;
 }
 
@@ -146,6 +156,8 @@ static void reset_pending(void)
 	memset(&first, 0, sizeof(first));
 }
 
+static bool names_our_token(const char *msg);
+
 /*
  * Every configuration error net-snmp logs comes as "FILE: line N: Error:
  * ...", ours (report()) and its own: a token with no value ("Blank line
@@ -173,6 +185,8 @@ static int watch_config_errors(int major, int minor, void *server,
 		return SNMPERR_SUCCESS;
 	line = strtol(at + sizeof(marker) - 1, &end, 10);
 	if (end == at + sizeof(marker) - 1 || strncmp(end, ": Error: ", 9))
+		return SNMPERR_SUCCESS;
+	if (in_snmpd && !reporting && !names_our_token(end + 9))
 		return SNMPERR_SUCCESS;
 	if (!pending_error) {
 		snprintf(first.file, sizeof(first.file), "%.*s",
@@ -353,6 +367,24 @@ static const struct {
 	{ "probeProgram", "PATH" },
 };
 
+/* "Blank line following probeInterval token.": one of ours, no value. */
+static bool names_our_token(const char *msg)
+{
+	static const char blank[] = "Blank line following ";
+	size_t i, n;
+
+	if (strncmp(msg, blank, sizeof(blank) - 1))
+		return false;
+	msg += sizeof(blank) - 1;
+	for (i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
+		n = strlen(tokens[i].token);
+		if (!strncmp(msg, tokens[i].token, n) &&
+		    !strncmp(msg + n, " token", 6))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Runs before the AgentX connection is opened (same event, higher
  * priority), so a bad file at start-up never reaches the master.
@@ -372,21 +404,43 @@ static int refuse_bad_start(int major, int minor, void *server, void *client)
 	return SNMPERR_SUCCESS;
 }
 
-void config_register(void)
+/* The tokens, for the application's own files; errors watched. */
+static void register_tokens(void)
 {
 	size_t i;
 
 	reset_pending();
-	netsnmp_register_callback(SNMP_CALLBACK_LIBRARY,
-				  SNMP_CALLBACK_POST_READ_CONFIG,
-				  refuse_bad_start, NULL,
-				  NETSNMP_CALLBACK_HIGHEST_PRIORITY);
 	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING,
 			       watch_config_errors, NULL);
 	snmp_enable_calllog();
 	for (i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++)
 		register_app_config_handler(tokens[i].token, parse_token,
 					    NULL, tokens[i].help);
+}
+
+void config_register(void)
+{
+	netsnmp_register_callback(SNMP_CALLBACK_LIBRARY,
+				  SNMP_CALLBACK_POST_READ_CONFIG,
+				  refuse_bad_start, NULL,
+				  NETSNMP_CALLBACK_HIGHEST_PRIORITY);
+	register_tokens();
+}
+
+void config_register_in_snmpd(void)
+{
+	in_snmpd = true;
+	register_tokens();
+}
+
+void config_unregister(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++)
+		unregister_app_config_handler(tokens[i].token);
+	snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING,
+				 watch_config_errors, NULL, 1);
 }
 
 void config_defaults(struct hostpmd_config *cfg)

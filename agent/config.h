@@ -30,6 +30,16 @@ struct hostpmd_config {
  */
 void config_register(void);
 
+/*
+ * Inside snmpd (hostpm.so): the same tokens, registered for snmpd's own
+ * files while snmpd reads them, so a token after the dlmod line, in the
+ * same file or one read later (a drop-in), is taken. Only errors about
+ * these tokens count; none makes snmpd stop. config_take() after the
+ * read. config_unregister() removes the tokens before the module goes.
+ */
+void config_register_in_snmpd(void);
+void config_unregister(void);
+
 /* Defaults, before any file is read. */
 void config_defaults(struct hostpmd_config *cfg);
 

@@ -28,9 +28,7 @@
 
 #include "config.h"
 #include "master.h"
-#include "mib.h"
-#include "prober.h"
-#include "publish.h"
+#include "module.h"
 
 #define APP "hostpmd"
 #define HOSTPMD_DEFAULT_PING_INTERVAL 30
@@ -43,10 +41,10 @@ struct options {
 	const char *group;
 };
 
-static struct hostpmd_config active;
 static bool quit;
 static bool pidfile_written;
 static const char *pidfile_path;
+static bool probing;
 
 static void usage(FILE *f)
 {
@@ -288,15 +286,45 @@ static int write_pidfile(const char *path, const struct options *o)
 	return 0;
 }
 
-static void on_report(const struct probe_report *report, const char *fragment)
+static int start_probing(const struct hostpmd_config *cfg)
 {
-	publish_report(report, fragment, active.spool_file);
+	char err[512];
+
+	if (module_start(cfg, MODULE_IN_HOSTPMD, err, sizeof(err)) != 0) {
+		snmp_log(LOG_ERR, "%s\n", err);
+		return -1;
+	}
+	probing = true;
+	return 0;
 }
 
-/* When the answer served stops standing for the host (publish.h). */
-static void set_stale_after(void)
+static void stop_probing(void)
 {
-	publish_stale_after(active.interval_s, config_probe_budget_s(&active));
+	if (probing)
+		module_stop();
+	probing = false;
+}
+
+/*
+ * After the files are read, before net-snmp opens the AgentX session
+ * (same event, after config.c's check, ahead of net-snmp's own
+ * callback): the first probe's start-up overlaps the session's. Only in
+ * the foreground without -u or -g: a fork to the background or a change
+ * of user comes later, and the probe must be the daemon's own child,
+ * run as its user; then it starts after them.
+ */
+static int start_probing_early(int major, int minor, void *server,
+			       void *client)
+{
+	struct hostpmd_config cfg;
+
+	(void)major;
+	(void)minor;
+	(void)server;
+	(void)client;
+	if (config_take(&cfg))
+		start_probing(&cfg);
+	return SNMPERR_SUCCESS;
 }
 
 static void reload(void)
@@ -307,13 +335,10 @@ static void reload(void)
 	if (!config_reread(&fresh)) {
 		snmp_log(LOG_ERR, "configuration has errors (the first: %s); keeping the one in force\n",
 			 config_first_error());
-		prober_kick();
+		module_kick();
 		return;
 	}
-	active = fresh;
-	publish_spool_again();
-	set_stale_after();
-	prober_reconfigure(&active);
+	module_reconfigure(&fresh);
 }
 
 static void on_signal(int fd, void *data)
@@ -352,7 +377,7 @@ static int watch_signals(void)
 int main(int argc, char **argv)
 {
 	struct options opt = { 0 };
-	char err[512];
+	struct hostpmd_config cfg;
 	int sig_fd, status = 1;
 
 	if (parse_options(argc, argv, &opt) != 0) {
@@ -392,15 +417,20 @@ int main(int argc, char **argv)
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
 			   NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
 			   HOSTPMD_DEFAULT_PING_INTERVAL);
-	config_defaults(&active);
+	config_defaults(&cfg);
 	config_register();
-	if (mib_register() != 0) {
+	if (module_register() != 0) {
 		snmp_log(LOG_ERR, "cannot register HOSTPM-MIB\n");
 		goto out_agent;
 	}
 	master_watch();
+	if (opt.foreground && !opt.user && !opt.group)
+		netsnmp_register_callback(SNMP_CALLBACK_LIBRARY,
+					  SNMP_CALLBACK_POST_READ_CONFIG,
+					  start_probing_early, NULL,
+					  NETSNMP_CALLBACK_HIGHEST_PRIORITY);
 	init_snmp(APP); /* exits on a configuration error */
-	if (!config_take(&active) || master_refused())
+	if (!config_take(&cfg) || master_refused())
 		goto out_snmp;
 
 	if (!opt.foreground &&
@@ -417,19 +447,15 @@ int main(int argc, char **argv)
 		snmp_log(LOG_ERR, "cannot watch signals: %s\n", strerror(errno));
 		goto out_pid;
 	}
-	set_stale_after();
-	prober_on_problem(publish_probe_failed);
-	if (prober_start(&active, on_report, err, sizeof(err)) != 0) {
-		snmp_log(LOG_ERR, "%s\n", err);
+	if (!probing && start_probing(&cfg) != 0)
 		goto out_sig;
-	}
 	snmp_log(LOG_INFO, "%s %s started\n", APP, HOSTPM_VERSION);
 	master_check_startup();
 
 	while (!quit && !master_refused())
 		agent_check_and_process(1);
 
-	prober_stop();
+	stop_probing();
 	status = master_refused() ? 1 : 0;
 out_sig:
 	unregister_readfd(sig_fd);
@@ -439,8 +465,9 @@ out_pid:
 		snmp_log(LOG_WARNING, "cannot remove %s: %s\n", pidfile_path,
 			 strerror(errno));
 out_snmp:
+	stop_probing();
 	if (!master_refused())
-		mib_unregister();
+		module_unregister();
 	snmp_shutdown(APP);
 	return status;
 out_agent:

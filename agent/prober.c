@@ -6,7 +6,7 @@
  * the last good report in place; the failure is logged once until it
  * changes. hostpmd is a subreaper: whatever a probe leaves running, in
  * any group or session, becomes its child and is killed when the probe
- * ends.
+ * ends. Inside snmpd (dlmod) only the probe's own process group is ours.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -44,6 +44,9 @@ static struct {
 	unsigned int tick, deadline;
 	unsigned int sweep; /* alarm: kill what the last probe left, again */
 	bool sweep_failed; /* listing our children failed, and was logged */
+	/* Every child of this process is a probe's (hostpmd), not only the
+	 * one in pr.pid (inside snmpd): orphans are adopted and swept. */
+	bool own_children;
 	char last_problem[512];
 } pr = { .out_fd = -1 };
 
@@ -299,7 +302,7 @@ static void sweep(void)
 {
 	int left;
 
-	if (pr.pid)
+	if (pr.pid || !pr.own_children)
 		return; /* the end of the probe under way sweeps again */
 	left = hostpm_end_children(0);
 	if (left < 0 && !pr.sweep_failed) {
@@ -363,9 +366,12 @@ static void schedule(void)
 }
 
 int prober_start(const struct hostpmd_config *cfg, prober_report_fn fn,
-		 char *err, size_t errlen)
+		 bool own_children, char *err, size_t errlen)
 {
-	if (hostpm_adopt_orphans() != 0)
+	pr.own_children = own_children;
+	pr.superseded = false;
+	pr.last_problem[0] = '\0';
+	if (own_children && hostpm_adopt_orphans() != 0)
 		snmp_log(LOG_WARNING, "cannot become a subreaper (%s): what a probe leaves running may outlive it\n",
 			 strerror(errno));
 	pr.buf = malloc(REPORT_MAX + 1);
@@ -462,7 +468,7 @@ void prober_stop(void)
 		snmp_alarm_unregister(pr.sweep);
 		pr.sweep = 0;
 	}
-	if (hostpm_end_children(1000) != 0)
+	if (pr.own_children && hostpm_end_children(1000) != 0)
 		snmp_log(LOG_WARNING, "probe: processes a probe left running did not end within 1 s of SIGKILL\n");
 	free(pr.buf);
 	pr.buf = NULL;

@@ -8,6 +8,7 @@
 #ifndef HOSTPMD_PROBER_H
 #define HOSTPMD_PROBER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -15,9 +16,14 @@
 typedef void (*prober_report_fn)(const struct probe_report *report,
 				 const char *fragment);
 
-/* After init_snmp(): probes at once, then every interval. */
+/*
+ * After init_snmp(): probes at once, then every interval. own_children:
+ * every child of this process is the prober's (hostpmd), so what a probe
+ * leaves running is adopted (a subreaper) and killed; false inside snmpd,
+ * whose other children are its own: only the probe's process group is.
+ */
 int prober_start(const struct hostpmd_config *cfg, prober_report_fn fn,
-		 char *err, size_t errlen);
+		 bool own_children, char *err, size_t errlen);
 /* New settings; probes at once with them. A probe under way with the old
  * ones is left to finish, and its report is not handed over. */
 void prober_reconfigure(const struct hostpmd_config *cfg);

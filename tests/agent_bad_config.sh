@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: MIT
+# attachments: hostpmd dlmod
 # A configuration that cannot be read (gone, a directory in its place,
 # -c DIR) or has a token without a value (or net-snmp's own
 # agentxPingInterval -1): start-up fails with status 1 and a message
 # naming the file, the line and the token; at SIGHUP the error is logged
 # and the configuration in force stays, as the table's values show.
+# Inside snmpd (dlmod) the files are snmpd's: a bad hostpm token at
+# start-up is logged with its file, line and token, snmpd goes on
+# without the table, and at SIGHUP the same tokens keep the
+# configuration in force.
 . tests/testlib.bash
 . tests/snmp.bash
 
@@ -50,7 +55,38 @@ start_fails() {
 	: >"$T/start.log"
 }
 
-for token in sysfsRoot probeInterval spoolFile 'agentxPingInterval -1'; do
+# The tokens whose errors are hostpm's, in hostpmd and in snmpd.
+bad_tokens=(sysfsRoot probeInterval spoolFile 'probeTimeout banana')
+attached_to_snmpd || bad_tokens+=('agentxPingInterval -1')
+
+# --- at start-up, inside snmpd -----------------------------------------------------
+if attached_to_snmpd; then
+	for token in "${bad_tokens[@]}"; do
+		bad_conf "$HOSTPMD_CONF" "$token"
+		mark=$(log_mark "$HOSTPMD_LOG")
+		hostpmd_spawn
+		snmpd_answers || fail "snmpd with '$token' for hostpm.so does not answer"
+		logged() {
+			log_since "$HOSTPMD_LOG" "$mark" | grep -F "$HOSTPMD_CONF: line 3" |
+				grep -F "${token% *}" | grep -q 'HOSTPM-MIB is not served'
+		}
+		wait_until $((5 * SLOW)) logged ||
+			fail "snmpd with '$token': no line naming $HOSTPMD_CONF, line 3 and ${token% *} that says the table is not served: [$(log_since "$HOSTPMD_LOG" "$mark")]"
+		ok "snmpd with '$token': $(log_since "$HOSTPMD_LOG" "$mark" | grep -F 'not served' | tail -n 1)"
+		assert_eq "snmpd with '$token' goes on without the table" noSuchObject "$(snmp_value "$hostPmSourceName.1")"
+		# Mended and reloaded, the module starts.
+		cp "$T/good.conf" "$HOSTPMD_CONF"
+		kill -HUP "$SNMPD_PID"
+		hostpmd_wait_ready
+		ok "mended, a SIGHUP starts the module"
+		hostpmd_stop
+	done
+	cp "$T/good.conf" "$HOSTPMD_CONF"
+fi
+
+# --- at start-up -----------------------------------------------------------------
+if ! attached_to_snmpd; then
+for token in "${bad_tokens[@]}"; do
 	bad_conf "$T/blank.conf" "$token"
 	start_fails "start-up with '$token'" "$T/blank.conf" "$T/blank.conf" "line 3" "${token% *}"
 done
@@ -67,6 +103,7 @@ assert_eq "start-up with a directory for hostpmd.conf on the search path: exit s
 assert_contains "and it is named" "$T/searchpath/hostpmd.conf: cannot read the configuration: it is a directory" \
 	"$(cat "$T/start.log")"
 assert_eq "no failed start reached snmpd" noSuchObject "$(snmp_value "$hostPmSourceName.1")"
+fi
 
 # --- at SIGHUP ---------------------------------------------------------------------
 hostpmd_start
@@ -103,15 +140,18 @@ hup_keeps() {
 	ok "after SIGHUP $what: probes every second, S3 1, row 3 sysfs (the configuration in force)"
 }
 
-for token in sysfsRoot probeInterval spoolFile 'agentxPingInterval -1'; do
+for token in "${bad_tokens[@]}"; do
 	bad_conf "$HOSTPMD_CONF" "$token"
 	hup_keeps "with '$token'" "$HOSTPMD_CONF" "line 3" "${token% *}"
 done
+# hostpmd's own files; inside snmpd, a missing file is snmpd's matter.
+if ! attached_to_snmpd; then
 rm -f "$HOSTPMD_CONF"
 hup_keeps "with the file gone" "$HOSTPMD_CONF" "No such file"
 mkdir "$HOSTPMD_CONF"
 hup_keeps "with a directory in its place" "$HOSTPMD_CONF" directory
 rmdir "$HOSTPMD_CONF"
+fi
 
 # A good file is taken again: the same checks would see the change.
 bad_conf "$HOSTPMD_CONF" "# nothing wrong"
@@ -121,6 +161,7 @@ wait_until $((5 * SLOW)) one_source ||
 	fail "a good configuration at SIGHUP did not take: S3 [$(snmp_value "$hostPmS3.1")], row 3 [$(snmp_value "$hostPmSourceName.3")]"
 ok "then a good configuration at SIGHUP takes: S3 2, no row 3"
 hostpmd_stop
+attached_to_snmpd && exit 0
 
 # --- at SIGHUP, from the search path (no -C) ----------------------------------
 cp "$T/good.conf" "$T/snmpconf/hostpmd.conf"

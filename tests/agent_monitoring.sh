@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# attachments: hostpmd dlmod
 # hostpmd as monitoring sees it: Nagios' check_snmp on hostPmS3.1, the
 # hostPmCapabilitiesChanged notification arriving at snmptrapd through
 # snmpd, and hostpmd's row in sysORTable.

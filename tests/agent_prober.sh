@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# attachments: hostpmd dlmod
 # hostpmd's probe child: a probe program that crashes or talks nonsense
 # leaves the last answer served, and is logged once, not every interval.
 . tests/testlib.bash

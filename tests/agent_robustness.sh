@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # hostpmd when things go wrong: started before snmpd, snmpd killed and
-# restarted, a SET, a bad configuration file at start-up and at SIGHUP,
-# SIGTERM, and a pm-is-supported that hangs.
+# restarted, a bad configuration file at start-up and at SIGHUP, and
+# SIGTERM. (A SET and a hanging probe: agent_request_path.sh.)
 . tests/testlib.bash
 . tests/snmp.bash
 
@@ -54,15 +54,6 @@ wait_until 5 back || fail "hostpmd's log does not show the return of snmpd: [$(l
 ok "the log shows the return: $(log_since "$HOSTPMD_LOG" "$mark" | grep -Ei 'subagent connected|reconnected|re-?registered|registered again|connected to' | tail -n 1)"
 assert_eq "after the restart: hostPmS3.1" 1 "$(snmp_value "$hostPmS3.1")"
 
-# --- SET is refused ------------------------------------------------------------------
-out=$(snmp_set "$hostPmS3.1" i 2 2>&1); rc=$?
-[ "$rc" -ne 0 ] || fail "snmpset hostPmS3.1 = 2 (community private) exited 0: $out"
-case $out in
-*notWritable* | *noAccess* | *noCreation* | *readOnly*) ok "SET hostPmS3.1 refused: $(printf '%s' "$out" | grep Reason)" ;;
-*) fail "SET hostPmS3.1: no notWritable/noAccess/noCreation in [$out]" ;;
-esac
-assert_eq "after the SET, hostPmS3.1 is unchanged" 1 "$(snmp_value "$hostPmS3.1")"
-
 # --- a bad value at SIGHUP: logged, the old configuration kept -----------------------
 # Line 2 would switch to a host without S3; line 3 is bad, so neither
 # may take effect.
@@ -114,60 +105,3 @@ line=$(printf '%s\n' "$msgs" | grep -F "$bad" | grep -F 'line 3' | grep -F probe
 [ -n "$line" ] || fail "no message names $bad, line 3 and probeInterval: [$msgs]"
 ok "the message names the file, the line and the token: $line"
 [ ! -e "$T/bad.pid" ] || fail "a pid file was left behind by the failed start"
-
-# --- a pm-is-supported that hangs ---------------------------------------------------------------
-# It answers at first; then it hangs (probeTimeout 30) and a GET must not
-# wait for it.
-pm=$T/pm
-fake_pm "$pm" "exit 0" "exit 0" "exit 1"
-HOSTPMD_PM=$pm HOSTPMD_TIMEOUT=30 hostpmd_conf
-hostpmd_start
-cat >"$pm.new" <<EOF
-#!/bin/sh
-echo \$\$ >>"$T/hang.pids"
-exec sleep 60
-EOF
-chmod 0755 "$pm.new"
-mv -f "$pm.new" "$pm"
-kill -HUP "$HOSTPMD_PID"
-wait_until 5 test -s "$T/hang.pids" ||
-	fail "SIGHUP did not start a probe (the hanging pm-is-supported never ran)"
-while read -r p; do HARNESS_PIDS+=("$p"); done <"$T/hang.pids"
-# Each GET of the table is paired with the same kind of GET of snmpd's
-# own sysUpTime, which no subagent answers: both pay for starting
-# snmpget and loading MIBs, most of the time on a busy machine. A GET
-# that waited for the probe would take snmpd's agentXTimeout (1 s) and
-# come back an error, or the probe's whole budget.
-base=() table=()
-for i in 1 2 3 4 5; do
-	t0=$(now_ms)
-	v=$(snmp_value "$sysUpTime")
-	base+=($(( $(now_ms) - t0 )))
-	[ "$v" != error ] || fail "GET $i of snmpd's own sysUpTime failed"
-	t0=$(now_ms)
-	v=$(snmp_value "$hostPmSourceName.1")
-	table+=($(( $(now_ms) - t0 )))
-	assert_eq "GET $i during the hanging probe answers" effective "$v"
-done
-median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
-mb=$(median "${base[@]}") mt=$(median "${table[@]}")
-limit=$((2 * SLOW * mb))
-[ "$mt" -le "$limit" ] ||
-	fail "GETs during the hanging probe took $mt ms (median of [${table[*]}]), more than twice snmpd's own answer, $mb ms (median of [${base[*]}])"
-ok "GETs during the hanging probe: median $mt ms, snmpd's own sysUpTime $mb ms (limit $limit ms)"
-kill -0 "$(head -n 1 "$T/hang.pids")" 2>/dev/null ||
-	fail "the hanging pm-is-supported ended before the GETs were done: not a test of a hang"
-ok "pm-is-supported was still hanging during the GETs"
-
-# SIGTERM while the probe hangs: exit 0 within 5 s (not only when the
-# probe times out, 30 s after it began), nothing left behind.
-hostpmd_stop 5 "sent during a hanging probe (probeTimeout 30)"
-ok "SIGTERM during a hanging probe: hostpmd exits with status 0 after $HOSTPMD_STOP_MS ms"
-all_gone() {
-	local p
-	while read -r p; do kill -0 "$p" 2>/dev/null && return 1; done <"$T/hang.pids"
-	return 0
-}
-wait_until 2 all_gone ||
-	fail "pm-is-supported (pid $(tr '\n' ' ' <"$T/hang.pids")) is still running after hostpmd exited"
-ok "no pm-is-supported left running after hostpmd exited"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# attachments: hostpmd dlmod
 # hostpmd's spool file: its bytes for each answer, written atomically at
 # start-up and after each probe that changes the answer, removed when
 # every query fails; a write that fails is counted, leaves the old file

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: MIT
+# attachments: hostpmd dlmod
 # hostPmTable through a real snmpd, row by row, for each of the three
 # answers: S3 and S4 supported, nothing supported, every query failed.
 # pm-is-supported is missing on every host here, so the pm-utils row is

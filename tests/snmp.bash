@@ -28,6 +28,17 @@
 #   sysfs_set ROOT STATE [MEM_SLEEP] [DISK]   changes a fake sysfs tree
 #   flip_host_start / flip_host s3s4|none     a host of two states
 #   counter OID / counter_at_least OID N      a Counter32
+#
+# HOSTPM_ATTACH=dlmod runs the same test against hostpm.so loaded into
+# snmpd (dlmod) instead of hostpmd: hostpmd_spawn then (re)starts snmpd
+# with "dlmod hostpm $BUILD/hostpm.so" and, after it, an includeFile of
+# $HOSTPMD_CONF, so the module reads the same file from snmpd's
+# configuration (at start and at each SIGHUP); HOSTPMD_PID is snmpd's,
+# so a test's SIGHUP reloads snmpd; HOSTPMD_LOG is snmpd's log; and
+# hostpmd_stop unloads the module (a SIGHUP without those lines, so
+# deinit_hostpm) and checks that it left no process behind. A script
+# that holds the line "# attachments: hostpmd dlmod" is run both ways by
+# tests/run-tests. attached_to_snmpd tells a test which way it runs.
 
 # --- OIDs (HOSTPM-MIB, mibs/HOSTPM-MIB.txt) -------------------------
 hostPmMIB=.1.3.6.1.4.1.8072.9999.9999.1
@@ -50,6 +61,13 @@ sysORID=$sysORTable.1.2
 sysORDescr=$sysORTable.1.3
 snmpTrapOID=.1.3.6.1.6.3.1.1.4.1.0
 
+HOSTPM_ATTACH=${HOSTPM_ATTACH:-hostpmd}
+case $HOSTPM_ATTACH in hostpmd | dlmod) ;; *) fail "HOSTPM_ATTACH=$HOSTPM_ATTACH: hostpmd or dlmod" ;; esac
+attached_to_snmpd() { [ "$HOSTPM_ATTACH" = dlmod ]; }
+# The module is in snmpd's configuration (hostpmd_spawn) or not.
+MODULE_LOADED=""
+case $BUILD in /*) HOSTPM_SO=$BUILD/hostpm.so ;; *) HOSTPM_SO=$PWD/$BUILD/hostpm.so ;; esac
+
 SNMPD=/usr/sbin/snmpd
 SNMPTRAPD=/usr/sbin/snmptrapd
 CHECK_SNMP=/usr/lib/nagios/plugins/check_snmp
@@ -67,6 +85,7 @@ HOSTPMD_CONF=$T/hostpmd.conf
 # hostpmd runs this build's hostpm-probe, by absolute path.
 case $BUILD in /*) HOSTPM_PROBE_PROGRAM=$BUILD/hostpm-probe ;; *) HOSTPM_PROBE_PROGRAM=$PWD/$BUILD/hostpm-probe ;; esac
 HOSTPMD_LOG=$T/hostpmd.log
+attached_to_snmpd && HOSTPMD_LOG=$SNMPD_DIR/snmpd.log
 HOSTPMD_PIDFILE=$T/hostpmd.pid
 HOSTPMD_ERR=$T/hostpmd.stderr
 # Paths the default hostpmd.conf points at; a test may change them
@@ -140,6 +159,11 @@ harness_cleanup() {
 	for pid in "${HARNESS_PIDS[@]}"; do harness_kill "$pid"; done
 	harness_kill "$SNMPTRAPD_PID"
 	harness_kill "$SNMPD_PID"
+	if [ -n "$SNMPD_PID" ]; then
+		wait "$SNMPD_PID" 2>/dev/null
+		d=$(valgrind_module_errors)
+		[ -z "$d" ] || { echo "FAIL: valgrind found errors in hostpm.so inside snmpd: $d" >&2; rc=1; }
+	fi
 	for d in "${HARNESS_IMMUTABLE[@]}"; do chattr -i "$d" 2>/dev/null; done
 	kill_marked_procs
 	rm -rf "$T"
@@ -235,13 +259,8 @@ snmpd_answers() {
 		"$sysUpTime" >/dev/null 2>&1
 }
 
-# snmpd_start: snmpd on udp:127.0.0.1:$SNMPD_PORT (chosen at the first
-# start, kept across restarts), AgentX master on $AGENTX_SOCKET, traps to
-# 127.0.0.1:$TRAP_PORT when TRAP_PORT is set. Returns once it answers.
-snmpd_start() {
-	[ -z "$SNMPD_PID" ] || fail "snmpd_start: snmpd is already running ($SNMPD_PID)"
-	[ -n "$SNMPD_PORT" ] || SNMPD_PORT=$(free_port)
-	[ -n "$SNMPD_PORT" ] || fail "no free UDP port"
+# snmpd_write_conf: snmpd's configuration, $SNMPD_DIR/snmpd.conf.
+snmpd_write_conf() {
 	mkdir -p "$SNMPD_DIR/persist"
 	{
 		echo "# written by tests/snmp.bash"
@@ -254,14 +273,54 @@ snmpd_start() {
 		echo "rwcommunity private 127.0.0.1"
 		echo "dontLogTCPWrappersConnects yes"
 		[ -z "$TRAP_PORT" ] || echo "trap2sink 127.0.0.1:$TRAP_PORT public"
+		if [ -n "$MODULE_LOADED" ]; then
+			echo "dlmod hostpm $HOSTPM_SO"
+			echo "includeFile $HOSTPMD_CONF"
+		fi
 	} >"$SNMPD_DIR/snmpd.conf"
+}
+
+# snmpd_env: what runs snmpd. With the module in it: under valgrind
+# when the test runs so ($WRAP, its report in snmpd/valgrind.log, read
+# by snmpd_stop), and with the sanitizers' runtimes preloaded when
+# hostpm.so is built with them (snmpd itself is not).
+snmpd_env() {
+	local preload
+	if [ "$HOSTPM_ATTACH" != dlmod ]; then
+		echo env
+		return
+	fi
+	preload=$(ldd "$HOSTPM_SO" 2>/dev/null | awk '/lib(asan|ubsan)\.so/ { print $3 }' | tr '\n' ':')
+	if [ -n "$preload" ]; then
+		# The probes' programs get the preload too: no leak report (it
+		# would be about snmpd and the fake helpers), and a signal a
+		# test sends a fake probe (SIGSEGV) kills it as it would.
+		echo env "LD_PRELOAD=${preload%:}" ASAN_OPTIONS=detect_leaks=0:handle_segv=0
+	elif [ -n "$WRAP" ]; then
+		# Full source paths, so that hostpm's frames show as agent/ or
+		# probe/ (valgrind_module_errors).
+		echo env $WRAP --fullpath-after= "--log-file=$SNMPD_DIR/valgrind.log"
+	else
+		echo env
+	fi
+}
+
+# snmpd_start: snmpd on udp:127.0.0.1:$SNMPD_PORT (chosen at the first
+# start, kept across restarts), AgentX master on $AGENTX_SOCKET, traps to
+# 127.0.0.1:$TRAP_PORT when TRAP_PORT is set. Returns once it answers.
+snmpd_start() {
+	[ -z "$SNMPD_PID" ] || fail "snmpd_start: snmpd is already running ($SNMPD_PID)"
+	[ -n "$SNMPD_PORT" ] || SNMPD_PORT=$(free_port)
+	[ -n "$SNMPD_PORT" ] || fail "no free UDP port"
+	snmpd_write_conf
 	# -A: append, so the log keeps what happened before a restart.
 	# -I -smux: no SMUX listener (it would take TCP port 199).
-	"$SNMPD" -f -C -A -I -smux -c "$SNMPD_DIR/snmpd.conf" -Lf "$SNMPD_DIR/snmpd.log" \
+	# shellcheck disable=SC2046
+	$(snmpd_env) "$SNMPD" -f -C -A -I -smux -c "$SNMPD_DIR/snmpd.conf" -Lf "$SNMPD_DIR/snmpd.log" \
 		-p "$SNMPD_DIR/snmpd.pid" "udp:127.0.0.1:$SNMPD_PORT" \
 		</dev/null >>"$SNMPD_DIR/snmpd.out" 2>&1 &
 	SNMPD_PID=$!
-	local deadline=$(( $(now_ms) + 10000 ))
+	local deadline=$(( $(now_ms) + 10000 * SLOW ))
 	until snmpd_answers; do
 		if ! kill -0 "$SNMPD_PID" 2>/dev/null; then
 			wait "$SNMPD_PID" 2>/dev/null
@@ -271,18 +330,33 @@ snmpd_start() {
 		fi
 		[ "$(now_ms)" -lt "$deadline" ] || {
 			cat "$SNMPD_DIR/snmpd.log" >&2
-			fail "snmpd did not answer on 127.0.0.1:$SNMPD_PORT within 10 s"
+			fail "snmpd did not answer on 127.0.0.1:$SNMPD_PORT within $((10 * SLOW)) s"
 		}
 		sleep 0.05
 	done
 }
 
-# snmpd_stop: SIGTERM, waits (5 s), then SIGKILL.
+# snmpd_stop: SIGTERM, waits (5 s), then SIGKILL. Under valgrind with
+# the module loaded, fails on an error valgrind found in hostpm's code.
 snmpd_stop() {
 	[ -n "$SNMPD_PID" ] || return 0
 	harness_kill "$SNMPD_PID"
 	wait "$SNMPD_PID" 2>/dev/null
 	SNMPD_PID=""
+	local ours
+	ours=$(valgrind_module_errors)
+	[ -z "$ours" ] || fail "valgrind found errors in hostpm.so inside snmpd: $ours"
+}
+
+# valgrind_module_errors: the errors and leaks valgrind reported for
+# snmpd (snmpd/valgrind.log, then put aside) whose stack passes through
+# hostpm.so.
+valgrind_module_errors() {
+	local log=$SNMPD_DIR/valgrind.log
+	[ -s "$log" ] || return 0
+	awk '/^==[0-9]+== $/ { if (b ~ /hostpm\.so|agent\/|probe\//) print b; b = ""; next }
+		{ b = b $0 "\n" } END { if (b ~ /hostpm\.so|agent\/|probe\//) print b }' "$log"
+	mv "$log" "$log.$(date +%s%N)"
 }
 
 # snmpd_kill: SIGKILL, as a crash; the socket file stays behind.
@@ -366,6 +440,10 @@ hostpmd_alive() { [ -n "$HOSTPMD_PID" ] && kill -0 "$HOSTPMD_PID" 2>/dev/null; }
 # background, with $HOSTPMD_CONF (written with the defaults if missing).
 hostpmd_spawn() {
 	[ -z "$HOSTPMD_PID" ] || fail "hostpmd_spawn: hostpmd is already running ($HOSTPMD_PID)"
+	if attached_to_snmpd; then
+		module_load "$@"
+		return
+	fi
 	[ -x "$BUILD/hostpmd" ] || fail "$BUILD/hostpmd does not exist (make $BUILD/hostpmd)"
 	[ -f "$HOSTPMD_CONF" ] || hostpmd_conf
 	# shellcheck disable=SC2086
@@ -406,6 +484,10 @@ hostpmd_start() {
 # goes into the failure message. HOSTPMD_RC is its exit status.
 hostpmd_stop() {
 	[ -n "$HOSTPMD_PID" ] || fail "hostpmd_stop: hostpmd is not running"
+	if attached_to_snmpd; then
+		module_unload "$@"
+		return
+	fi
 	local pid=$HOSTPMD_PID limit=${1:-$((5 * SLOW))} when=${2:+" $2"} t0
 	t0=$(now_ms)
 	kill -TERM "$pid" 2>/dev/null
@@ -428,6 +510,15 @@ sysfs_s3_s4() {
 " "s2idle [deep]
 " "[platform] shutdown suspend
 "
+}
+
+# host_s3_s4: hostpmd's host is $T/sys with everything (sysfs_s3_s4),
+# and no pm-is-supported; sys names that tree.
+host_s3_s4() {
+	sys=$T/sys
+	HOSTPMD_SYSFS=$sys
+	HOSTPMD_PM=$T/absent/pm-is-supported
+	sysfs_s3_s4 "$sys"
 }
 
 # sysfs_set ROOT STATE [MEM_SLEEP] [DISK]: changes a fake sysfs tree
@@ -485,4 +576,42 @@ counter_at_least() {
 	local v
 	v=$(counter "$1")
 	[ -n "$v" ] && [ "$v" -ge "$2" ]
+}
+
+# --- hostpm.so in snmpd (HOSTPM_ATTACH=dlmod) -------------------------------
+
+# module_load: (re)starts snmpd with the module and $HOSTPMD_CONF, a
+# fresh process as a fresh hostpmd would be.
+module_load() {
+	[ $# -eq 0 ] || fail "hostpmd_spawn $*: hostpmd's options mean nothing to hostpm.so (HOSTPM_ATTACH=dlmod)"
+	[ -f "$HOSTPM_SO" ] || fail "$HOSTPM_SO does not exist (make $BUILD/hostpm.so)"
+	[ -f "$HOSTPMD_CONF" ] || hostpmd_conf
+	MODULE_LOADED=1
+	snmpd_stop
+	snmpd_start
+	HOSTPMD_PID=$SNMPD_PID
+}
+
+snmpd_children() { ps -o pid= --ppid "$SNMPD_PID" 2>/dev/null | tr -d ' '; }
+no_snmpd_children() { [ -z "$(snmpd_children)" ]; }
+table_gone() { [ "$(snmp_value "$hostPmSourceName.1")" = noSuchObject ]; }
+
+# module_unload [SECONDS [WHEN]]: the module out of snmpd's configuration
+# and a SIGHUP: snmpd calls deinit_hostpm(). Fails unless, within
+# SECONDS, the table is gone, snmpd still answers and no child of snmpd
+# (a probe) is left.
+module_unload() {
+	local limit=${1:-$((5 * SLOW))} when=${2:+" $2"} t0
+	MODULE_LOADED=""
+	snmpd_write_conf
+	t0=$(now_ms)
+	kill -HUP "$SNMPD_PID"
+	wait_until "$limit" table_gone ||
+		fail "the table still answers $limit s after the module was unloaded$when"
+	wait_until "$limit" no_snmpd_children ||
+		fail "snmpd still has children (pids $(snmpd_children | tr '\n' ' ')) $limit s after the module was unloaded$when"
+	HOSTPMD_STOP_MS=$(( $(now_ms) - t0 ))
+	snmpd_answers || fail "snmpd does not answer after the module was unloaded$when"
+	HOSTPMD_RC=0
+	HOSTPMD_PID=""
 }
