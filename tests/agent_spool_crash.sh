@@ -121,8 +121,10 @@ for sc in openat write fsync rename; do
 		# The next start removes them, says so, and writes the file. (Its
 		# log names each temporary file, which is never named twice.)
 		state_a
+		last=$(inode)
 		hostpmd_spawn
-		written() { cmp -s "$spool" "$T/want.a" && [ -z "$(temporaries)" ]; }
+		# Written by this start (a new file), and no temporary left.
+		written() { [ "$(inode)" != "$last" ] && cmp -s "$spool" "$T/want.a" && [ -z "$(temporaries)" ]; }
 		wait_until $((5 * SLOW)) written ||
 			fail "$what: 5 s after the next start the spool holds $(show "$spool") and these temporary files remain: [$(temporaries)]"
 		for f in $left; do
