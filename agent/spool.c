@@ -148,9 +148,9 @@ static bool is_temporary_of(const char *name, const char *base)
  * followed: a symlink, a folder or a FIFO of such a name is left alone
  * (hostpmd never makes one), and unlinkat removes a name, never what a
  * link points to. Each removal is logged; a folder that cannot be read
- * is left to the write that follows, which says why.
+ * is left to the write that follows, which says why, and false returned.
  */
-static void remove_leftovers(const char *path)
+static bool remove_leftovers(const char *path)
 {
 	char dir[PATH_MAX];
 	const char *base = split_path(path, dir);
@@ -158,7 +158,7 @@ static void remove_leftovers(const char *path)
 	DIR *d = opendir(dir);
 
 	if (!d)
-		return;
+		return false;
 	while ((e = readdir(d)) != NULL) {
 		struct stat st;
 
@@ -174,6 +174,7 @@ static void remove_leftovers(const char *path)
 				 dir, e->d_name, strerror(errno));
 	}
 	closedir(d);
+	return true;
 }
 
 int spool_update(const char *path, const char *text, char *err,
@@ -182,12 +183,11 @@ int spool_update(const char *path, const char *text, char *err,
 	/* The spool file whose folder was cleared of leftovers. */
 	static char swept[PATH_MAX];
 
-	/* Once at start-up, and again for a new spoolFile: while this
-	 * process runs, it leaves no temporary file between two calls. */
-	if (strcmp(swept, path) != 0) {
-		remove_leftovers(path);
+	/* Once at start-up, and again for a new spoolFile (or once its
+	 * folder can be read): while this process runs, it leaves no
+	 * temporary file between two calls. */
+	if (strcmp(swept, path) != 0 && remove_leftovers(path))
 		snprintf(swept, sizeof(swept), "%s", path);
-	}
 	if (!text) {
 		if (unlink(path) == 0) {
 			sync_dir(path);

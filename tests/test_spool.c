@@ -218,6 +218,23 @@ static void crash_leftovers_are_removed_when_the_query_failed(void **state)
 	free(path);
 }
 
+/* A spool folder that could not be read at the first write (gone for a
+ * while) is cleared at the first write that can read it. */
+static void a_folder_back_later_is_cleared_then(void **state)
+{
+	char *path = tu_path(*state, "later/pm.xml");
+	char *folder = tu_path(*state, "later");
+	char err[256];
+
+	assert_int_equal(spool_update(path, "<power_management/>\n", err, sizeof(err)), -1);
+	assert_int_equal(mkdir(folder, 0755), 0);
+	leftover(folder, "pm.xml.tmp.L8tEr0");
+	assert_int_equal(spool_update(path, "<power_management/>\n", err, sizeof(err)), 0);
+	assert_int_equal(entries(folder), 1);
+	free(folder);
+	free(path);
+}
+
 /*
  * Only regular files named as spool.c names its temporary files go: not
  * a name one letter short or long, with another character, another
@@ -282,6 +299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(crash_leftovers_are_removed_at_the_first_write, tu_setup_dir, tu_teardown_dir),
 		cmocka_unit_test_setup_teardown(crash_leftovers_are_removed_when_the_query_failed, tu_setup_dir, tu_teardown_dir),
 		cmocka_unit_test_setup_teardown(nothing_else_is_removed, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(a_folder_back_later_is_cleared_then, tu_setup_dir, tu_teardown_dir),
 	};
 
 	snmp_enable_calllog();
