@@ -13,8 +13,8 @@
  * a write is needed at all is the caller's decision (publish.c). Returns
  * 0, or -1 with a one-line reason in err; the old file is then left whole.
  *
- * The first call for a path (at start-up, or for a new spoolFile) first
- * removes, and logs, the temporary files an earlier run left in its
+ * The first call for a path (at start-up, or for a new spoolFile) whose
+ * folder can be read first removes, and logs, the temporary files an earlier run left in its
  * folder when it stopped between creating one and renaming it: regular
  * files named path.tmp. and six letters or digits; nothing else, and
  * nothing through a symlink.
