@@ -42,6 +42,10 @@ static struct {
 	bool terminating; /* past its budget: SIGTERM sent */
 	bool superseded;  /* started with settings no longer in force */
 	unsigned int tick, deadline;
+	/* Its output has ended; it has not exited yet: polled, never waited
+	 * for, since a child that closes its stdout may still hang. */
+	unsigned int reap_poll;
+	long reap_step_ms;
 	unsigned int sweep; /* alarm: kill what the last probe left, again */
 	bool sweep_failed; /* listing our children failed, and was logged */
 	/* Every child of this process is a probe's (hostpmd), not only the
@@ -76,7 +80,7 @@ static unsigned int budget_s(void)
 }
 
 static void on_output(int fd, void *data);
-static void finish(const char *failure);
+static void finish(const char *failure, int status);
 
 /* Kills the child's whole group outright. */
 static void kill_child(void)
@@ -110,7 +114,7 @@ static void on_deadline(unsigned int reg, void *data)
 	kill_child();
 	snprintf(why, sizeof(why), "did not finish within %u s; killed",
 		 budget_s());
-	finish(why);
+	finish(why, 0);
 }
 
 /* One argument, malloc'd; NULL when out of memory. */
@@ -204,6 +208,70 @@ static void start_probe(void)
 	pr.deadline = snmp_alarm_register(budget_s(), 0, on_deadline, NULL);
 }
 
+static void stop_reading(void)
+{
+	if (pr.out_fd >= 0) {
+		unregister_readfd(pr.out_fd);
+		close(pr.out_fd);
+		pr.out_fd = -1;
+	}
+}
+
+static void on_reap_poll(unsigned int reg, void *data);
+
+/*
+ * The child's output has ended. It exits at the same moment, as a rule,
+ * and its report is used; but a program may close its stdout and go on
+ * (`exec >&-; sleep 600`), so it is never waited for: until it exits it
+ * is polled, at 1 ms, then less often, up to every 100 ms, and its
+ * deadline (SIGTERM, then SIGKILL) still runs. A child that exits only
+ * after its SIGTERM has failed to finish in time, whatever its status.
+ */
+static void reap_if_exited(void)
+{
+	struct timeval step;
+	char why[128];
+	int status = 0;
+	pid_t w;
+
+	do {
+		w = waitpid(pr.pid, &status, WNOHANG);
+	} while (w < 0 && errno == EINTR);
+	if (w < 0) {
+		snprintf(why, sizeof(why), "cannot be waited for: %s",
+			 strerror(errno));
+		finish(why, 0);
+		return;
+	}
+	if (w == pr.pid) {
+		if (pr.terminating) {
+			snprintf(why, sizeof(why),
+				 "did not finish within %u s; stopped",
+				 budget_s());
+			finish(why, 0);
+		} else {
+			finish(NULL, status);
+		}
+		return;
+	}
+	pr.reap_step_ms = pr.reap_step_ms ? pr.reap_step_ms * 2 : 1;
+	if (pr.reap_step_ms > 100)
+		pr.reap_step_ms = 100;
+	step.tv_sec = 0;
+	step.tv_usec = (suseconds_t)(pr.reap_step_ms * 1000);
+	/* Should the alarm not be set, the deadline still ends the child. */
+	pr.reap_poll = snmp_alarm_register_hr(step, 0, on_reap_poll, NULL);
+}
+
+static void on_reap_poll(unsigned int reg, void *data)
+{
+	(void)reg;
+	(void)data;
+	pr.reap_poll = 0;
+	if (pr.pid)
+		reap_if_exited();
+}
+
 static void on_output(int fd, void *data)
 {
 	(void)data;
@@ -212,7 +280,7 @@ static void on_output(int fd, void *data)
 
 		if (pr.len == REPORT_MAX) {
 			kill_child();
-			finish("wrote too much; killed");
+			finish("wrote too much; killed", 0);
 			return;
 		}
 		n = read(fd, pr.buf + pr.len, REPORT_MAX - pr.len);
@@ -225,16 +293,8 @@ static void on_output(int fd, void *data)
 		if (n < 0 && errno == EAGAIN)
 			return;
 		/* End of output, or an error reading it. */
-		if (pr.terminating) {
-			char why[128];
-
-			snprintf(why, sizeof(why),
-				 "did not finish within %u s; stopped",
-				 budget_s());
-			finish(why);
-		} else {
-			finish(NULL);
-		}
+		stop_reading();
+		reap_if_exited();
 		return;
 	}
 }
@@ -264,31 +324,24 @@ static void hand_over(int status)
 	pr.on_report(&report, fragment);
 }
 
-static void stop_watching(void)
+/*
+ * The probe is over for hostpmd: its pipe, deadline and polls go. A child
+ * not reaped yet (killed, or past its budget) is reaped by sweep(), as
+ * whatever else a probe leaves, without blocking the main loop.
+ */
+static void end_child(void)
 {
-	if (pr.out_fd >= 0) {
-		unregister_readfd(pr.out_fd);
-		close(pr.out_fd);
-		pr.out_fd = -1;
-	}
+	stop_reading();
 	if (pr.deadline) {
 		snmp_alarm_unregister(pr.deadline);
 		pr.deadline = 0;
 	}
-}
-
-/* Stops watching the child and reaps it; its stdout closed as it exited
- * (or was killed), so the wait is for a dying process. */
-static int end_child(int *status)
-{
-	pid_t w;
-
-	stop_watching();
-	do {
-		w = waitpid(pr.pid, status, 0);
-	} while (w < 0 && errno == EINTR);
+	if (pr.reap_poll) {
+		snmp_alarm_unregister(pr.reap_poll);
+		pr.reap_poll = 0;
+	}
+	pr.reap_step_ms = 0;
 	pr.pid = 0;
-	return w < 0 ? -1 : 0;
 }
 
 static void on_sweep(unsigned int reg, void *data);
@@ -322,15 +375,11 @@ static void on_sweep(unsigned int reg, void *data)
 	sweep();
 }
 
-/* The child's output has ended: report, or say why not (failure). */
-static void finish(const char *failure)
+/* The probe has ended: report its exit status, or say why not (failure). */
+static void finish(const char *failure, int status)
 {
-	int status = 0;
-
-	if (end_child(&status) != 0 && !failure)
-		problem("cannot wait for %s: %s", pr.run.program,
-			strerror(errno));
-	else if (failure)
+	end_child();
+	if (failure)
 		/* Named as it was started, whatever SIGHUP changed since. */
 		problem("%s %s", pr.run.program, failure);
 	else if (pr.superseded)
@@ -456,13 +505,10 @@ void prober_stop(void)
 				break;
 			usleep(10000);
 		}
-		if (w == 0) {
+		/* Not gone: killed, and reaped with the rest below. */
+		if (w == 0)
 			kill_child();
-			end_child(&status);
-		} else {
-			stop_watching();
-			pr.pid = 0;
-		}
+		end_child();
 	}
 	if (pr.sweep) {
 		snmp_alarm_unregister(pr.sweep);

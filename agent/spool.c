@@ -1,18 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /* The spool file, replaced by a rename so that a reader never sees half. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
 #include "spool.h"
 
 #define SPOOL_MAX 4096
+/*
+ * A temporary file is the spool file's name, TMP_INFIX and mkostemp's
+ * six random letters and digits: the template that writes it and the
+ * pattern that finds one left by a crash are made of the same two.
+ */
+#define TMP_INFIX ".tmp."
+#define TMP_RANDOM "XXXXXX"
 
 static int write_all(int fd, const char *text, size_t len)
 {
@@ -29,20 +41,30 @@ static int write_all(int fd, const char *text, size_t len)
 	return 0;
 }
 
+/* The folder path is in, into dir (PATH_MAX bytes); returns path's
+ * last component. */
+static const char *split_path(const char *path, char *dir)
+{
+	const char *slash = strrchr(path, '/');
+
+	snprintf(dir, PATH_MAX, "%s", path);
+	if (!slash) {
+		snprintf(dir, PATH_MAX, ".");
+		return path;
+	}
+	if (slash == path)
+		dir[1] = '\0';
+	else if ((size_t)(slash - path) < PATH_MAX)
+		dir[slash - path] = '\0';
+	return slash + 1;
+}
+
 static int sync_dir(const char *path)
 {
 	char dir[PATH_MAX];
-	char *slash;
 	int fd, rc;
 
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
+	split_path(path, dir);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -57,7 +79,7 @@ static int spool_replace(const char *path, const char *text, char *err,
 	char tmp[PATH_MAX];
 	int fd;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >=
+	if (snprintf(tmp, sizeof(tmp), "%s" TMP_INFIX TMP_RANDOM, path) >=
 	    (int)sizeof(tmp)) {
 		snprintf(err, errlen, "%s: path too long", path);
 		return -1;
@@ -99,9 +121,73 @@ static int spool_replace(const char *path, const char *text, char *err,
 	return 0;
 }
 
+/* Whether name is base TMP_INFIX and six ASCII letters or digits. */
+static bool is_temporary_of(const char *name, const char *base)
+{
+	size_t base_len = strlen(base), infix_len = strlen(TMP_INFIX);
+	const char *random;
+
+	if (strncmp(name, base, base_len) != 0 ||
+	    strncmp(name + base_len, TMP_INFIX, infix_len) != 0)
+		return false;
+	random = name + base_len + infix_len;
+	if (strlen(random) != strlen(TMP_RANDOM))
+		return false;
+	for (; *random; random++)
+		if (!((*random >= 'a' && *random <= 'z') ||
+		      (*random >= 'A' && *random <= 'Z') ||
+		      (*random >= '0' && *random <= '9')))
+			return false;
+	return true;
+}
+
+/*
+ * Removes what a run that stopped between mkostemp and rename (a crash, a
+ * SIGKILL, a power cut) left: regular files named as spool_replace names
+ * its temporary files, in path's folder, and nothing else. No entry is
+ * followed: a symlink, a folder or a FIFO of such a name is left alone
+ * (hostpmd never makes one), and unlinkat removes a name, never what a
+ * link points to. Each removal is logged; a folder that cannot be read
+ * is left to the write that follows, which says why, and false returned.
+ */
+static bool remove_leftovers(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *base = split_path(path, dir);
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return false;
+	while ((e = readdir(d)) != NULL) {
+		struct stat st;
+
+		if (!is_temporary_of(e->d_name, base) ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			snmp_log(LOG_NOTICE, "spool: removed %s/%s, a temporary file left by an earlier run\n",
+				 dir, e->d_name);
+		else
+			snmp_log(LOG_WARNING, "spool: cannot remove %s/%s, a temporary file left by an earlier run: %s\n",
+				 dir, e->d_name, strerror(errno));
+	}
+	closedir(d);
+	return true;
+}
+
 int spool_update(const char *path, const char *text, char *err,
 		 size_t errlen)
 {
+	/* The spool file whose folder was cleared of leftovers. */
+	static char swept[PATH_MAX];
+
+	/* Once at start-up, and again for a new spoolFile (or once its
+	 * folder can be read): while this process runs, it leaves no
+	 * temporary file between two calls. */
+	if (strcmp(swept, path) != 0 && remove_leftovers(path))
+		snprintf(swept, sizeof(swept), "%s", path);
 	if (!text) {
 		if (unlink(path) == 0) {
 			sync_dir(path);

@@ -12,6 +12,12 @@
  * query failed: no element); a file already absent is no error. Whether
  * a write is needed at all is the caller's decision (publish.c). Returns
  * 0, or -1 with a one-line reason in err; the old file is then left whole.
+ *
+ * The first call for a path (at start-up, or for a new spoolFile) whose
+ * folder can be read first removes, and logs, the temporary files an earlier run left in its
+ * folder when it stopped between creating one and renaming it: regular
+ * files named path.tmp. and six letters or digits; nothing else, and
+ * nothing through a symlink.
  */
 int spool_update(const char *path, const char *text, char *err,
 		 size_t errlen);
