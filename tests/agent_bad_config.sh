@@ -12,10 +12,7 @@
 . tests/testlib.bash
 . tests/snmp.bash
 
-sys=$T/sys
-HOSTPMD_SYSFS=$sys
-HOSTPMD_PM=$T/absent/pm-is-supported
-sysfs_s3_s4 "$sys"
+host_s3_s4
 fake_sysfs "$T/none" ""
 snmpd_start
 hostpmd_conf

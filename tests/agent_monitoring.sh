@@ -6,10 +6,7 @@
 . tests/testlib.bash
 . tests/snmp.bash
 
-sys=$T/sys
-HOSTPMD_SYSFS=$sys
-HOSTPMD_PM=$T/absent/pm-is-supported
-sysfs_s3_s4 "$sys"
+host_s3_s4
 
 snmptrapd_start
 snmpd_start
