@@ -43,8 +43,8 @@ PROBE_OBJ := $(PROBE_SRC:%.c=$(BUILD)/%.o)
 LIBPROBE  := $(BUILD)/libhostpm.a
 
 AGENT_SRC := agent/hostpmd.c agent/config.c agent/mib.c agent/table.c \
-	     agent/prober.c agent/spool.c agent/master.c agent/publish.c \
-	     agent/module.c
+	     agent/prober.c agent/spool.c agent/spooler.c agent/master.c \
+	     agent/publish.c agent/module.c
 AGENT_OBJ := $(AGENT_SRC:%.c=$(BUILD)/%.o)
 SNMP_LIBS := $(shell $(PKG_CONFIG) --libs netsnmp-agent 2>/dev/null)
 
@@ -80,9 +80,9 @@ $(BUILD)/hostpm-probe: $(BUILD)/probe/hostpm-probe.o $(LIBPROBE)
 # report reader, the capability table, spawn and signals): the probing,
 # and libxml2 and libsystemd with it, live in hostpm-probe.
 $(BUILD)/hostpmd: $(AGENT_OBJ) $(LIBPROBE)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -pthread -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) -lm
 
-$(BUILD)/agent/%.o $(BUILD)/pic/agent/%.o: ALL_CFLAGS += -Iagent \
+$(BUILD)/agent/%.o $(BUILD)/pic/agent/%.o: ALL_CFLAGS += -Iagent -pthread \
 	-D_DEFAULT_SOURCE -DHOSTPM_PROBE_PROGRAM='"$(BINDIR)/hostpm-probe"'
 
 # hostpm.so, for snmpd's "dlmod hostpm PATH": the same MIB module as
@@ -107,7 +107,7 @@ $(LIBPROBE_PIC): $(PROBE_SRC:%.c=$(BUILD)/pic/%.o)
 	$(AR) rcs $@ $^
 $(BUILD)/hostpm.so: $(DLMOD_OBJ) $(LIBPROBE_PIC)
 	$(CC) $(ALL_CFLAGS) $(PIC_FLAGS) -shared -Wl,-z,defs -Wl,-z,nodelete \
-		-Wl,--as-needed -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) -lm
+		-Wl,--as-needed -pthread -o $@ $^ $(ALL_LDFLAGS) $(SNMP_LIBS) -lm
 
 # hostpmd embeds where hostpm-probe is installed. The file below holds
 # that path and is rewritten only when it changes, so that another
@@ -125,8 +125,8 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/testutil.o $(LIBPR
 # The agent's pure parts, tested without snmpd.
 $(BUILD)/tests/test_table: $(BUILD)/tests/test_table.o $(BUILD)/agent/table.o $(LIBPROBE)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(SNMP_LIBS) $(XML_LIBS) $(SYSTEMD_LIBS) -lm
-$(BUILD)/tests/test_spool: $(BUILD)/tests/test_spool.o $(BUILD)/agent/spool.o $(BUILD)/tests/testutil.o
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(SNMP_LIBS)
+$(BUILD)/tests/test_spool: $(BUILD)/tests/test_spool.o $(BUILD)/agent/spool.o $(BUILD)/agent/spooler.o $(BUILD)/tests/testutil.o
+	$(CC) $(ALL_CFLAGS) -pthread -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(SNMP_LIBS)
 
 $(BUILD)/tests/%.o: ALL_CFLAGS += -Itests -Iagent
 

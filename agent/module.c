@@ -11,6 +11,7 @@
 #include "module.h"
 #include "prober.h"
 #include "publish.h"
+#include "spooler.h"
 
 static struct hostpmd_config active;
 
@@ -39,11 +40,17 @@ int module_start(const struct hostpmd_config *cfg, enum module_host host,
 		 char *err, size_t errlen)
 {
 	active = *cfg;
+	if (spooler_start(publish_spool_written, err, errlen) != 0)
+		return -1;
 	publish_spool_again();
 	set_stale_after();
 	prober_on_problem(publish_probe_failed);
-	return prober_start(&active, on_report, host == MODULE_IN_HOSTPMD,
-			    err, errlen);
+	if (prober_start(&active, on_report, host == MODULE_IN_HOSTPMD, err,
+			 errlen) != 0) {
+		spooler_stop();
+		return -1;
+	}
+	return 0;
 }
 
 void module_reconfigure(const struct hostpmd_config *cfg)
@@ -62,4 +69,6 @@ void module_kick(void)
 void module_stop(void)
 {
 	prober_stop();
+	/* The last answer's write finishes: nothing is lost at a stop. */
+	spooler_stop();
 }

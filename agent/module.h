@@ -33,7 +33,8 @@ void module_reconfigure(const struct hostpmd_config *cfg);
 /* Probes at once with the settings in force (a SIGHUP whose files had
  * errors). */
 void module_kick(void);
-/* Stops probing: the child (its process group), its pipe, the timers. */
+/* Stops probing: the child (its process group), its pipe, the timers;
+ * the spool write in hand ends first. */
 void module_stop(void);
 
 #endif

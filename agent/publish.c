@@ -10,7 +10,7 @@
 #include "capability.h"
 #include "mib.h"
 #include "publish.h"
-#include "spool.h"
+#include "spooler.h"
 #include "table.h"
 
 static struct probe_result last; /* the effective answer last published */
@@ -52,21 +52,33 @@ static void log_answer(const struct probe_result *e)
 		 probe_source_name(e->source), line);
 }
 
-/* The fragment as hostpm-probe wrote it; NULL when the query failed. */
+/*
+ * The fragment as hostpm-probe wrote it; NULL when the query failed. The
+ * write itself happens in the spool writer's thread: no request waits
+ * for the disk. The file is taken to hold the answer from now on; a
+ * failed write says otherwise (publish_spool_written).
+ */
 static void write_spool(const char *spool_file, const char *fragment)
 {
-	char err[512];
+	spooler_submit(spool_file, fragment);
+	spool_stale = false;
+	DEBUGMSGTL(("hostpmd", "spool %s: %s\n", spool_file,
+		    fragment ? "writing" : "removing"));
+}
 
-	if (spool_update(spool_file, fragment, err, sizeof(err)) != 0) {
+void publish_spool_written(unsigned int failures, const char *err, bool idle)
+{
+	unsigned int i;
+
+	if (failures) {
 		snmp_log(LOG_ERR, "spool: %s (the old file is kept; trying again at the next probe)\n",
 			 err);
-		mib_count_spool_failure();
+		for (i = 0; i < failures; i++)
+			mib_count_spool_failure();
 		spool_stale = true;
-		return;
+	} else if (idle) {
+		DEBUGMSGTL(("hostpmd", "spool %s written\n", spool_path));
 	}
-	spool_stale = false;
-	DEBUGMSGTL(("hostpmd", "spool %s %s\n", spool_file,
-		    fragment ? "written" : "removed"));
 }
 
 static void arm_stale_timer(long stale_at);

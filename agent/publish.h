@@ -38,4 +38,9 @@ void publish_probe_failed(const char *why);
  * spoolFile or spoolFormat after SIGHUP). */
 void publish_spool_again(void);
 
+/* How the spool writer's last writes went (spooler_done_fn): a failure
+ * is logged and counted, and the next report written again. */
+void publish_spool_written(unsigned int failures, const char *err,
+			   bool idle);
+
 #endif

@@ -150,7 +150,7 @@ static bool is_temporary_of(const char *name, const char *base)
  * link points to. Each removal is logged; a folder that cannot be read
  * is left to the write that follows, which says why, and false returned.
  */
-static bool remove_leftovers(const char *path)
+bool spool_remove_leftovers(const char *path)
 {
 	char dir[PATH_MAX];
 	const char *base = split_path(path, dir);
@@ -180,14 +180,6 @@ static bool remove_leftovers(const char *path)
 int spool_update(const char *path, const char *text, char *err,
 		 size_t errlen)
 {
-	/* The spool file whose folder was cleared of leftovers. */
-	static char swept[PATH_MAX];
-
-	/* Once at start-up, and again for a new spoolFile (or once its
-	 * folder can be read): while this process runs, it leaves no
-	 * temporary file between two calls. */
-	if (strcmp(swept, path) != 0 && remove_leftovers(path))
-		snprintf(swept, sizeof(swept), "%s", path);
 	if (!text) {
 		if (unlink(path) == 0) {
 			sync_dir(path);

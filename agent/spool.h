@@ -3,6 +3,7 @@
 #ifndef HOSTPMD_SPOOL_H
 #define HOSTPMD_SPOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -12,14 +13,20 @@
  * query failed: no element); a file already absent is no error. Whether
  * a write is needed at all is the caller's decision (publish.c). Returns
  * 0, or -1 with a one-line reason in err; the old file is then left whole.
- *
- * The first call for a path (at start-up, or for a new spoolFile) whose
- * folder can be read first removes, and logs, the temporary files an earlier run left in its
- * folder when it stopped between creating one and renaming it: regular
- * files named path.tmp. and six letters or digits; nothing else, and
- * nothing through a symlink.
+ * It logs nothing and keeps no state, so it may run in a thread of its
+ * own (spooler.c).
  */
 int spool_update(const char *path, const char *text, char *err,
 		 size_t errlen);
+
+/*
+ * Removes, and logs, the temporary files a run left in path's folder
+ * when it stopped between creating one and renaming it: regular files
+ * named path.tmp. and six letters or digits; nothing else, and nothing
+ * through a symlink. Call it while no spool_update() of this process is
+ * under way. false when the folder cannot be read (the write that
+ * follows says why).
+ */
+bool spool_remove_leftovers(const char *path);
 
 #endif

@@ -1,24 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /* The spool file: exact bytes, atomic replacement, removal, and failures
- * that leave the old file whole. */
+ * that leave the old file whole; and its writer thread: writes reach the
+ * file, the latest request wins, a stop loses nothing, and failures come
+ * back to the event loop. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/library/fd_event_manager.h>
 
 #include "spool.h"
+#include "spooler.h"
 #include "testutil.h"
 
 /* What spool.c logged through net-snmp since the last logged_reset(). */
@@ -186,7 +193,7 @@ static void leftover(const char *dir, const char *name)
 	tu_write(dir, name, "<power_manag", 0600);
 }
 
-static void crash_leftovers_are_removed_at_the_first_write(void **state)
+static void crash_leftovers_are_removed_and_logged(void **state)
 {
 	char *path = tu_path(*state, "pm.xml");
 	char err[256], want[512];
@@ -194,6 +201,7 @@ static void crash_leftovers_are_removed_at_the_first_write(void **state)
 	leftover(*state, "pm.xml.tmp.a1B2c3");
 	leftover(*state, "pm.xml.tmp.ZZZZZZ");
 	logged_reset();
+	assert_true(spool_remove_leftovers(path));
 	assert_int_equal(spool_update(path, "<power_management/>\n", err, sizeof(err)), 0);
 	assert_string_equal(slurp(path), "<power_management/>\n");
 	assert_int_equal(entries(*state), 1);
@@ -206,32 +214,13 @@ static void crash_leftovers_are_removed_at_the_first_write(void **state)
 	free(path);
 }
 
-/* A failed query writes nothing, and still clears what a crash left. */
-static void crash_leftovers_are_removed_when_the_query_failed(void **state)
-{
-	char *path = tu_path(*state, "pm.xml");
-	char err[256];
-
-	leftover(*state, "pm.xml.tmp.Q9w8E7");
-	assert_int_equal(spool_update(path, NULL, err, sizeof(err)), 0);
-	assert_int_equal(entries(*state), 0);
-	free(path);
-}
-
-/* A spool folder that could not be read at the first write (gone for a
- * while) is cleared at the first write that can read it. */
-static void a_folder_back_later_is_cleared_then(void **state)
+/* A folder that cannot be read is not cleared, and says so: the
+ * spooler tries again at its next write. */
+static void a_missing_folder_is_not_cleared(void **state)
 {
 	char *path = tu_path(*state, "later/pm.xml");
-	char *folder = tu_path(*state, "later");
-	char err[256];
 
-	assert_int_equal(spool_update(path, "<power_management/>\n", err, sizeof(err)), -1);
-	assert_int_equal(mkdir(folder, 0755), 0);
-	leftover(folder, "pm.xml.tmp.L8tEr0");
-	assert_int_equal(spool_update(path, "<power_management/>\n", err, sizeof(err)), 0);
-	assert_int_equal(entries(folder), 1);
-	free(folder);
+	assert_false(spool_remove_leftovers(path));
 	free(path);
 }
 
@@ -263,6 +252,7 @@ static void nothing_else_is_removed(void **state)
 	assert_int_equal(mkdir(folder, 0755), 0);
 	assert_int_equal(mkfifo(fifo, 0644), 0);
 	logged_reset();
+	assert_true(spool_remove_leftovers(path));
 	assert_int_equal(spool_update(path, "<power_management/>\n", err, sizeof(err)), 0);
 	assert_string_equal(logged, "");
 	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
@@ -286,6 +276,138 @@ static void nothing_else_is_removed(void **state)
 	free(path);
 }
 
+/* --- the writer thread (spooler.c) --- */
+
+static struct {
+	unsigned int calls, failures;
+	bool idle;
+	char err[512];
+} done;
+
+static void on_done(unsigned int failures, const char *err, bool idle)
+{
+	done.calls++;
+	done.failures += failures;
+	done.idle = idle;
+	if (failures)
+		snprintf(done.err, sizeof(done.err), "%s", err);
+}
+
+static int spooler_setup(void **state)
+{
+	char err[256];
+
+	memset(&done, 0, sizeof(done));
+	logged_reset();
+	if (tu_setup_dir(state) != 0)
+		return -1;
+	if (spooler_start(on_done, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int spooler_teardown(void **state)
+{
+	spooler_stop();
+	return tu_teardown_dir(state);
+}
+
+/* Runs the event loop's side (the fds registered with register_readfd)
+ * until the writer has reported, or 10 s pass. */
+static void run_until_reported(void)
+{
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (done.calls == 0) {
+		int n = 0;
+		fd_set r, w, e;
+		struct timeval tv = { 0, 100000 };
+
+		FD_ZERO(&r);
+		FD_ZERO(&w);
+		FD_ZERO(&e);
+		netsnmp_external_event_info(&n, &r, &w, &e);
+		n = select(n, &r, &w, &e, &tv);
+		if (n > 0)
+			netsnmp_dispatch_external_events(&n, &r, &w, &e);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec > 10)
+			fail_msg("the spool writer did not report within 10 s");
+	}
+}
+
+/* The event loop goes on while the thread writes, and hears of it. */
+static void a_write_is_reported_to_the_event_loop(void **state)
+{
+	char *path = tu_path(*state, "pm.xml");
+
+	spooler_submit(path, "<power_management/>\n");
+	run_until_reported();
+	assert_string_equal(slurp(path), "<power_management/>\n");
+	assert_int_equal(done.failures, 0);
+	free(path);
+}
+
+/* A stop writes what was asked for last: nothing is lost. */
+static void a_stop_loses_nothing_and_the_latest_wins(void **state)
+{
+	char *path = tu_path(*state, "pm.xml");
+
+	spooler_submit(path, "<power_management>\n  <S3/>\n</power_management>\n");
+	spooler_submit(path, NULL);
+	spooler_submit(path, "<power_management>\n  <S4/>\n</power_management>\n");
+	spooler_stop();
+	assert_string_equal(slurp(path), "<power_management>\n  <S4/>\n</power_management>\n");
+	assert_true(done.calls >= 1);
+	assert_true(done.idle);
+	assert_int_equal(done.failures, 0);
+	free(path);
+}
+
+/* A removal is a request like any other. */
+static void a_failed_query_removes_the_file(void **state)
+{
+	char *path = tu_path(*state, "pm.xml");
+
+	tu_write(*state, "pm.xml", "<power_management/>\n", 0644);
+	spooler_submit(path, NULL);
+	spooler_stop();
+	assert_null(slurp(path));
+	assert_int_equal(done.failures, 0);
+	free(path);
+}
+
+/* The reason reaches the event loop, which logs and counts it. */
+static void a_failure_comes_back_with_its_reason(void **state)
+{
+	char *path = tu_path(*state, "absent/pm.xml");
+
+	spooler_submit(path, "<power_management/>\n");
+	spooler_stop();
+	assert_int_equal(done.failures, 1);
+	assert_non_null(strstr(done.err, "absent/pm.xml"));
+	free(path);
+}
+
+/* What a crash left is cleared, and logged, before the first write. */
+static void the_first_write_clears_what_a_crash_left(void **state)
+{
+	char *path = tu_path(*state, "pm.xml");
+	char want[512];
+
+	tu_write(*state, "pm.xml.tmp.a1B2c3", "<power_manag", 0600);
+	spooler_submit(path, "<power_management/>\n");
+	spooler_stop();
+	assert_string_equal(slurp(path), "<power_management/>\n");
+	snprintf(want, sizeof(want), "spool: removed %s/pm.xml.tmp.a1B2c3, a temporary file left by an earlier run\n",
+		 (char *)*state);
+	assert_non_null(strstr(logged, want));
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,10 +418,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(missing_folder_fails_and_says_why, tu_setup_dir, tu_teardown_dir),
 		cmocka_unit_test_setup_teardown(failure_leaves_the_old_file_whole, tu_setup_dir, tu_teardown_dir),
 		cmocka_unit_test_setup_teardown(a_symlinked_spool_is_replaced_not_written_through, tu_setup_dir, tu_teardown_dir),
-		cmocka_unit_test_setup_teardown(crash_leftovers_are_removed_at_the_first_write, tu_setup_dir, tu_teardown_dir),
-		cmocka_unit_test_setup_teardown(crash_leftovers_are_removed_when_the_query_failed, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(crash_leftovers_are_removed_and_logged, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(a_missing_folder_is_not_cleared, tu_setup_dir, tu_teardown_dir),
 		cmocka_unit_test_setup_teardown(nothing_else_is_removed, tu_setup_dir, tu_teardown_dir),
-		cmocka_unit_test_setup_teardown(a_folder_back_later_is_cleared_then, tu_setup_dir, tu_teardown_dir),
+		cmocka_unit_test_setup_teardown(a_write_is_reported_to_the_event_loop, spooler_setup, spooler_teardown),
+		cmocka_unit_test_setup_teardown(a_stop_loses_nothing_and_the_latest_wins, spooler_setup, spooler_teardown),
+		cmocka_unit_test_setup_teardown(a_failed_query_removes_the_file, spooler_setup, spooler_teardown),
+		cmocka_unit_test_setup_teardown(a_failure_comes_back_with_its_reason, spooler_setup, spooler_teardown),
+		cmocka_unit_test_setup_teardown(the_first_write_clears_what_a_crash_left, spooler_setup, spooler_teardown),
 	};
 
 	snmp_enable_calllog();
