@@ -33,6 +33,9 @@ static bool have_in_force;
 static bool registered;
 static bool running;
 static unsigned int start_alarm;
+/* Set when snmpd has read its files since init_hostpm(). */
+static bool files_read;
+static unsigned int loaded_alarm;
 
 /*
  * From snmpd's event loop, not from its reading of the files: at
@@ -67,6 +70,7 @@ static int on_config_read(int major, int minor, void *server, void *client)
 	(void)minor;
 	(void)server;
 	(void)client;
+	files_read = true;
 	if (config_take(&fresh)) {
 		in_force = fresh;
 		have_in_force = true;
@@ -92,8 +96,26 @@ static int on_config_read(int major, int minor, void *server, void *client)
 	return SNMPERR_SUCCESS;
 }
 
+/*
+ * A dlmod line is read with the rest of snmpd's files, which ends with
+ * on_config_read() before snmpd's event loop runs this. A module loaded
+ * otherwise (a SET of UCD-DLMOD-MIB's dlmodStatus) has no settings: its
+ * tokens in snmpd's files were read before it was there. It says so
+ * rather than serve defaults nobody chose (a spool file in
+ * /var/spool/hostpm, say).
+ */
+static void check_loaded_with_files(unsigned int reg, void *data)
+{
+	(void)reg;
+	(void)data;
+	loaded_alarm = 0;
+	if (!files_read)
+		snmp_log(LOG_WARNING, "hostpm: loaded while snmpd runs (a dlmodStatus SET?): its settings are read with snmpd's files, so HOSTPM-MIB is not served; put \"dlmod hostpm PATH\" and its tokens in snmpd's configuration and reload snmpd (SIGHUP)\n");
+}
+
 void init_hostpm(void)
 {
+	files_read = false;
 	config_register_in_snmpd();
 	if (snmp_register_callback(SNMP_CALLBACK_LIBRARY,
 				   SNMP_CALLBACK_POST_READ_CONFIG,
@@ -102,6 +124,7 @@ void init_hostpm(void)
 		config_unregister();
 		return;
 	}
+	loaded_alarm = snmp_alarm_register(0, 0, check_loaded_with_files, NULL);
 	snmp_log(LOG_INFO, "hostpm %s loaded into snmpd\n", HOSTPM_VERSION);
 }
 
@@ -115,6 +138,10 @@ void deinit_hostpm(void)
 				 SNMP_CALLBACK_POST_READ_CONFIG,
 				 on_config_read, NULL, 1);
 	config_unregister();
+	if (loaded_alarm) {
+		snmp_alarm_unregister(loaded_alarm);
+		loaded_alarm = 0;
+	}
 	if (start_alarm) {
 		snmp_alarm_unregister(start_alarm);
 		start_alarm = 0;

@@ -79,9 +79,35 @@ ok "no probe pipe is left in snmpd after the unload"
 grep -F "hostpm $(sed -n 's/^#define HOSTPM_VERSION "\(.*\)"/\1/p' probe/hostpm.h) loaded into snmpd" "$HOSTPMD_LOG" >/dev/null ||
 	fail "snmpd's log does not say the module was loaded"
 ok "snmpd's log says the module was loaded"
+! grep -F 'hostpm: loaded while snmpd runs' "$HOSTPMD_LOG" >/dev/null ||
+	fail "a module loaded with snmpd's files says it was loaded without them"
+ok "loaded with snmpd's files (at start and at each of its SIGHUPs), it says nothing of a run-time load"
 runs=$(wc -l <"$T/pm.runs")
 sleep $((3 * SLOW))
 assert_eq "no probe runs after the unload (probeInterval 1, $((3 * SLOW)) s later)" "$runs" "$(wc -l <"$T/pm.runs")"
+
+# --- loaded while snmpd runs (a SET of UCD-DLMOD-MIB) -------------------------------
+# Its tokens were read before it was there: it says so and serves
+# nothing, rather than defaults (a spool file in /var/spool/hostpm).
+dlmodEntry=.1.3.6.1.4.1.2021.13.14.2.1
+row=$(snmpget -v2c -c public -t 1 -r 1 -Oqv "127.0.0.1:$SNMPD_PORT" .1.3.6.1.4.1.2021.13.14.1.0) ||
+	fail "snmpd has no dlmodNextIndex: [$row]"
+mark=$(log_mark "$HOSTPMD_LOG")
+dlmod_set() { snmpset -v2c -c private -t 5 -r 0 "127.0.0.1:$SNMPD_PORT" "$@" >"$T/set.out" 2>&1 ||
+	fail "snmpset $*: $(cat "$T/set.out")"; }
+dlmod_set "$dlmodEntry.5.$row" i 6
+dlmod_set "$dlmodEntry.2.$row" s hostpm "$dlmodEntry.3.$row" s "$HOSTPM_SO"
+dlmod_set "$dlmodEntry.5.$row" i 4
+assert_eq "loaded by a SET: dlmodStatus is loaded(1)" 1 \
+	"$(snmpget -v2c -c public -t 1 -r 1 -Oqv "127.0.0.1:$SNMPD_PORT" "$dlmodEntry.5.$row")"
+said_why() { log_since "$HOSTPMD_LOG" "$mark" | grep -F 'hostpm: loaded while snmpd runs' >/dev/null; }
+wait_until $((5 * SLOW)) said_why || fail "a module loaded by a SET does not say why it serves nothing: [$(log_since "$HOSTPMD_LOG" "$mark")]"
+ok "loaded by a SET, it says why it serves nothing: $(log_since "$HOSTPMD_LOG" "$mark" | grep -F 'hostpm: loaded while snmpd runs')"
+assert_eq "and HOSTPM-MIB is not served" noSuchObject "$(snmp_value "$hostPmSourceName.1")"
+assert_eq "and it started no probe" "" "$(snmpd_children)"
+dlmod_set "$dlmodEntry.5.$row" i 5
+assert_eq "unloaded by a SET: dlmodStatus is unloaded(2)" 2 \
+	"$(snmpget -v2c -c public -t 1 -r 1 -Oqv "127.0.0.1:$SNMPD_PORT" "$dlmodEntry.5.$row")"
 
 # --- snmpd in the background and as another user (-u) -----------------------------
 # snmpd reads its files, then forks into the background, then becomes
