@@ -169,9 +169,7 @@ void spooler_submit(const char *path, const char *text)
 	if (!sp.running)
 		return;
 	if (text && !(copy = strdup(text))) {
-		snmp_log(LOG_ERR, "spool: out of memory; %s is written at the next probe\n",
-			 path);
-		sp.done(1, "out of memory", true);
+		sp.done(1, "out of memory for the fragment", true);
 		return;
 	}
 	pthread_mutex_lock(&sp.lock);
