@@ -10,11 +10,12 @@
 #define HOSTPMD_SPOOLER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * Called in the event loop after writes end: failures is how many failed
- * since the last call (0: the last write succeeded), err the last
- * failure's reason; idle is true when no write is in hand or waiting.
+ * since the last call (0: none did), err the last failure's reason; idle
+ * is true when no write is in hand or waiting.
  */
 typedef void (*spooler_done_fn)(unsigned int failures, const char *err,
 				bool idle);
